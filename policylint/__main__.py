@@ -1,0 +1,4 @@
+"""Allow ``python -m policylint``."""
+from policylint.cli import main
+
+main()

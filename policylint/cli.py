@@ -1,0 +1,62 @@
+"""The ``policylint`` command: flags in, Settings out, exit code back. Nothing else lives here."""
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from policylint import __version__
+from policylint.errors import PolicylintError
+
+FORMAT_NAMES = ("text", "json")
+LANGS = ("en", "nl")
+
+
+def _use_color(flag: bool | None) -> bool:
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="policylint")
+def main() -> None:
+    """Check company policies (Markdown with YAML front matter) for the elements they need."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--format", "-f", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True,
+              help="Output format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
+              show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@click.option("--message-lang", type=click.Choice(LANGS), default=None,
+              help="Language of messages (default: each policy's own language).")
+@click.option("--lang", "default_lang", type=click.Choice(LANGS), default=None,
+              help="Language to assume when a policy has no `lang` and detection is unsure.")
+@click.option("--color/--no-color", default=None, help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
+def check(paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
+          default_lang: str | None, color: bool | None) -> None:
+    """Lint policy files and folders (default: the current folder)."""
+    from policylint.engine import LintOptions
+    from policylint.runner import Settings, run
+
+    settings = Settings(
+        paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=_use_color(color),
+        default_lang=default_lang, lint=LintOptions(message_lang=message_lang),
+    )
+    _exit(run, settings)
+
+
+def _exit(func: Any, *args: Any) -> None:
+    """Run a command body; user errors become exit 2 with one clear line, never a traceback."""
+    try:
+        code = func(*args)
+    except PolicylintError as exc:
+        click.echo(f"policylint: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(code)

@@ -1,0 +1,92 @@
+"""Detector kinds: the few ways an element can be found in a policy.
+
+Each kind is a module with ``KIND``, an ``OPTIONS`` JSON Schema for its options
+in a ruleset, and ``check(doc, element, context) -> Outcome``. What to look for
+(the words) comes from the ruleset; how to look (the logic) lives here.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from policylint.document import PolicyDocument
+from policylint.findings import Finding, Severity, Status
+from policylint.ruleset import ElementText
+
+KINDS = ("evidence", "requires", "phrasing")
+
+
+@dataclass
+class Outcome:
+    """What a detector concluded about one element in one document."""
+
+    status: Status
+    line: int | None = None
+    evidence: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+    # Set when the element is present but deserves a lower-level remark in the
+    # checklist (a blanket ban on use during working hours).
+    severity: Severity | None = None
+
+
+def get(kind: str) -> ModuleType:
+    """The module implementing a detector kind (imported on first use)."""
+    if kind not in KINDS:
+        raise KeyError(kind)
+    return importlib.import_module(f"{__name__}.{kind}")
+
+
+class Matches:
+    """Which phrase groups of one element each sentence of a document matches."""
+
+    def __init__(self, doc: PolicyDocument, text: ElementText) -> None:
+        self.doc = doc
+        heading_sections: set[int] = set()
+        if text.headings is not None:
+            for index, section in enumerate(doc.sections):
+                if text.headings.search(_norm(section.title)):
+                    heading_sections.add(index)
+        self.by_sentence: list[frozenset[str]] = []
+        for sentence in doc.sentences:
+            found = {name for name, pattern in text.groups.items() if pattern.search(sentence.norm)}
+            if heading_sections and any(s in heading_sections for s in doc.section_chain(sentence.section)):
+                found.add("heading")
+            self.by_sentence.append(frozenset(found))
+
+
+def satisfies(groups: frozenset[str] | set[str], combos: list[list[str]]) -> bool:
+    """True when the groups contain every group of at least one combination."""
+    return any(all(g in groups for g in combo) for combo in combos)
+
+
+def units(doc: PolicyDocument, max_block_sentences: int = 4) -> list[tuple[int, ...]]:
+    """Sentence indices of each unit that evidence may come from.
+
+    Every sentence is a unit, and so is every short block (a list item, a table
+    cell, a paragraph of a few sentences). A list item also forms a unit with the
+    sentence that leads into its list ("This policy also applies to:" + "- temps"),
+    since the two are read as one statement.
+    """
+    result: list[tuple[int, ...]] = [(i,) for i in range(len(doc.sentences))]
+    by_block: dict[int, list[int]] = {}
+    for i, sentence in enumerate(doc.sentences):
+        by_block.setdefault(sentence.block, []).append(i)
+    for members in by_block.values():
+        if 1 < len(members) <= max_block_sentences:
+            result.append(tuple(members))
+    lead_in: int | None = None  # last sentence of the paragraph before the current list
+    for index, block in enumerate(doc.blocks):
+        members = by_block.get(index, [])
+        if block.kind == "list_item":
+            if lead_in is not None and members and len(members) <= max_block_sentences:
+                result.append((lead_in, *members))
+        elif members:
+            lead_in = members[-1] if block.kind == "paragraph" else None
+    return result
+
+
+def _norm(text: str) -> str:
+    from policylint.lang import normalize
+
+    return normalize(text)

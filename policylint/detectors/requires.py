@@ -1,0 +1,65 @@
+"""If a policy says A, it must also say B nearby: sanctions must cite the work rules.
+
+A unit matching a ``trigger`` combination is the claim (a consequence of a
+breach). The element is present when one claim has a ``requires`` combination
+in the same sentence, the same block or the ``window`` sentences after it in the
+same section; violated when claims exist but none is backed; missing when no
+claim is made.
+
+Passes (nl): "Bij een inbreuk volgen sancties volgens het arbeidsreglement."
+Fails (en): "Breaches may lead to dismissal." (violated: no work rules named)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from policylint.detectors import Matches, Outcome, satisfies
+from policylint.document import PolicyDocument
+from policylint.findings import Finding, Status
+from policylint.ruleset import Element
+
+KIND = "requires"
+_COMBOS = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 1, "items": {"type": "string"}}}
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["trigger", "requires"],
+    "properties": {
+        "trigger": _COMBOS,
+        "requires": _COMBOS,
+        "unless": {"type": "array", "items": {"type": "string"}},
+        "window": {"type": "integer", "minimum": 0, "maximum": 5},
+    },
+}
+
+
+def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
+    """Present, violated (claim without backing) or missing (no claim)."""
+    options = element.options
+    matches = Matches(doc, element.text(doc.lang)).by_sentence
+    unless = set(options.get("unless", []))
+    window = int(options.get("window", 1))
+    claims: list[int] = []
+    for i, groups in enumerate(matches):
+        if unless & groups or not satisfies(groups, options["trigger"]):
+            continue
+        claims.append(i)
+        sentence = doc.sentences[i]
+        nearby = [j for j in range(len(doc.sentences))
+                  if doc.sentences[j].block == sentence.block
+                  or (i <= j <= i + window and doc.sentences[j].section == sentence.section)]
+        backing: set[str] = set().union(*(matches[j] for j in nearby))
+        if satisfies(backing, options["requires"]):
+            return Outcome(Status.PRESENT, sentence.line, sentence.text)
+    if not claims:
+        return Outcome(Status.MISSING)
+    sentence = doc.sentences[claims[0]]
+    texts = element.text(message_lang)
+    finding = Finding(
+        rule=element.id,
+        message=texts.messages.get("unbacked", texts.missing),
+        line=sentence.line, column=sentence.column, end_line=sentence.end_line,
+        hint=texts.messages.get("unbacked-hint", texts.hint),
+        severity=element.severity, anchor=sentence.norm,
+    )
+    return Outcome(Status.VIOLATED, sentence.line, sentence.text, [finding])

@@ -1,0 +1,52 @@
+"""Output formats. Each is a module with a ``Formatter`` class; all read the same records.
+
+A formatter is fed one FileReport at a time (``file``), any path it could not
+lint (``problem``), then the run's totals (``finish``), so output can stream and
+a run over thousands of files need not hold them all.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TextIO
+
+from policylint.findings import FileReport, Severity, Status
+
+# name -> module; modules are imported only when their format is asked for.
+FORMATS: dict[str, str] = {
+    "text": "policylint.formatters.text",
+    "json": "policylint.formatters.json",
+}
+
+
+@dataclass
+class Summary:
+    """Totals of one run."""
+
+    files: int = 0
+    problems: int = 0  # paths that could not be linted
+    by_severity: dict[Severity, int] = field(default_factory=lambda: {s: 0 for s in Severity})
+    by_status: dict[Status, int] = field(default_factory=lambda: {s: 0 for s in Status})
+    languages: set[str] = field(default_factory=set)
+
+    def add(self, report: FileReport) -> None:
+        self.files += 1
+        self.languages.add(report.message_lang)
+        for finding in report.findings:
+            self.by_severity[finding.severity] += 1
+        for element in report.elements:
+            self.by_status[element.status] += 1
+
+
+class Formatter(Protocol):
+    def __init__(self, stream: TextIO, color: bool = False, **options: Any) -> None: ...
+    def file(self, report: FileReport) -> None: ...
+    def problem(self, path: str, message: str, line: int | None = None) -> None: ...
+    def finish(self, summary: Summary) -> None: ...
+
+
+def create(name: str, stream: TextIO, color: bool = False, **options: Any) -> Formatter:
+    """A formatter instance for the format ``name``."""
+    module = importlib.import_module(FORMATS[name])
+    formatter: Formatter = module.Formatter(stream, color=color, **options)
+    return formatter

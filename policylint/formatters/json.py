@@ -1,0 +1,64 @@
+"""Machine-readable report, documented by schemas/report.schema.json (``"version": 1``).
+
+Written as the files come, so a run over many files holds one report at a time.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from policylint import __version__
+from policylint.findings import FileReport, Finding, Severity
+from policylint.formatters import Summary
+
+VERSION = 1
+
+
+def finding_record(f: Finding) -> dict[str, Any]:
+    return {
+        "rule": f.rule, "severity": str(f.severity), "line": f.line, "column": f.column,
+        "end_line": f.end_line or f.line, "message": f.message, "hint": f.hint,
+    }
+
+
+def file_record(report: FileReport) -> dict[str, Any]:
+    return {
+        "path": report.path,
+        "lang": report.lang,
+        "elements": {
+            e.element: {"status": e.status.value, "severity": str(e.severity), "line": e.line,
+                        "evidence": e.evidence, "title": e.title}
+            for e in report.elements
+        },
+        "findings": [finding_record(f) for f in report.findings],
+    }
+
+
+class Formatter:
+    """Streams ``{"version": 1, "files": [...], "errors": [...], "summary": {...}}``."""
+
+    def __init__(self, stream: TextIO, color: bool = False, **_: Any) -> None:
+        self.stream = stream
+        self.count = 0
+        self.errors: list[dict[str, Any]] = []
+        stream.write('{"version": %d, "tool": %s, "files": [' % (
+            VERSION, json.dumps({"name": "policylint", "version": __version__})))
+
+    def file(self, report: FileReport) -> None:
+        self.stream.write(("," if self.count else "") + "\n  " + json.dumps(file_record(report), ensure_ascii=False))
+        self.count += 1
+
+    def problem(self, path: str, message: str, line: int | None = None) -> None:
+        self.errors.append({"path": path, "line": line, "message": message})
+
+    def finish(self, summary: Summary) -> None:
+        totals = {
+            "files": summary.files,
+            "errors": summary.by_severity[Severity.ERROR],
+            "warnings": summary.by_severity[Severity.WARNING],
+            "info": summary.by_severity[Severity.INFO],
+            "unreadable": summary.problems,
+            "elements": {status.value: n for status, n in summary.by_status.items()},
+        }
+        self.stream.write("\n], \"errors\": %s, \"summary\": %s}\n" % (
+            json.dumps(self.errors, ensure_ascii=False), json.dumps(totals)))

@@ -1,0 +1,89 @@
+"""Check the front matter against schemas/policy.schema.json, in words an author understands."""
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+from typing import Any
+
+from policylint import lang as _lang
+from policylint.document import PolicyDocument
+from policylint.findings import Finding, Severity
+from policylint.parse import json_ready
+
+SCHEMA = "policy.schema.json"
+_WARNING_PROBLEMS = {"frontmatter/duplicate-key"}
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    # jsonschema is the slowest import we have; load it only when a file has front matter.
+    import jsonschema
+
+    from policylint.schemas import load
+
+    schema = load(SCHEMA)
+    cls = jsonschema.validators.validator_for(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+def check(doc: PolicyDocument, message_lang: str, today: _dt.date) -> list[Finding]:
+    """All front matter findings of one document."""
+    def msg(key: str, **values: Any) -> str:
+        return _lang.message(message_lang, key, **values)
+
+    fm = doc.front_matter
+    if fm is None:
+        return [Finding("frontmatter/missing", msg("fm-missing"), 1, hint=msg("fm-missing-hint"))]
+    findings = [
+        Finding(rule, msg(rule.replace("frontmatter/", "fm-"), detail=detail), line,
+                severity=Severity.WARNING if rule in _WARNING_PROBLEMS else Severity.ERROR)
+        for rule, line, detail in fm.problems
+    ]
+    if fm.data is None:
+        return findings
+    data = json_ready(fm.data)
+    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
+        findings.extend(_translate(error, fm.start_line, fm.key_lines, msg))
+    review = fm.data.get("review")
+    if isinstance(review, _dt.date) and review < today:
+        line = fm.key_lines.get("review", fm.start_line)
+        findings.append(Finding("frontmatter/review-overdue", msg("fm-review-overdue", date=review.isoformat()),
+                                line, severity=Severity.WARNING, hint=msg("fm-review-overdue-hint")))
+    return findings
+
+
+def _translate(error: Any, start: int, key_lines: dict[str, int], msg: Any) -> list[Finding]:
+    """One jsonschema error as findings with a line and a plain-language message."""
+    path = ".".join(str(p) for p in error.path)
+    line = key_lines.get(path, start)
+    custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
+    if error.validator == "required":
+        findings = []
+        for name in error.validator_value:
+            if isinstance(error.instance, dict) and name not in error.instance:
+                key = f"{path}.{name}" if path else name
+                text = _lang.message_or_none(msg, f"fm-required-{key}") or msg("fm-required", key=key)
+                findings.append(Finding("frontmatter/required", text, line))
+        return findings
+    if custom:
+        return [Finding("frontmatter/value", msg(f"fm-{custom}", key=path), line)]
+    if error.validator == "type":
+        expected = error.validator_value if isinstance(error.validator_value, str) else " / ".join(error.validator_value)
+        return [Finding("frontmatter/type", msg("fm-type", key=path, expected=msg(f"type-{expected}")
+                                               if " " not in expected else expected,
+                                               value=_short(error.instance)), line)]
+    if error.validator == "format":
+        return [Finding("frontmatter/format", msg(f"fm-format-{error.validator_value}", key=path,
+                                                  value=_short(error.instance)), line)]
+    if error.validator == "enum":
+        choices = ", ".join(str(v) for v in error.validator_value)
+        return [Finding("frontmatter/value", msg("fm-enum", key=path, choices=choices,
+                                                 value=_short(error.instance)), line)]
+    if error.validator in ("minLength", "minProperties"):
+        return [Finding("frontmatter/value", msg("fm-blank", key=path), line)]
+    return [Finding("frontmatter/value", msg("fm-invalid", key=path or "front matter", detail=error.message), line)]
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,103 @@
+"""Language data (stop words, abbreviations, UI messages) and text helpers.
+
+Each language is one YAML file beside this module; adding a language means
+adding a file here and one beside each ruleset.
+"""
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from importlib import resources
+from typing import Any
+
+import yaml
+
+try:  # the C loader is ~9x faster; fall back where libyaml is absent
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on the build of PyYAML
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u00b4": "'", "`": "'",
+                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
+                         "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u00a0": " "})
+_SPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z]+")
+
+
+def available() -> list[str]:
+    """Language codes with a data file, e.g. ``["en", "nl"]``."""
+    names = (p.name for p in resources.files(__package__).iterdir())
+    return sorted(n[:-5] for n in names if n.endswith(".yaml"))
+
+
+@functools.lru_cache(maxsize=None)
+def data(code: str) -> dict[str, Any]:
+    """The parsed data file of one language."""
+    text = resources.files(__package__).joinpath(f"{code}.yaml").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.load(text, Loader=SafeLoader)
+    return loaded
+
+
+def strip_invisible(text: str) -> str:
+    """Drop zero-width and direction-control characters that hide inside words."""
+    return text.translate(_INVISIBLE)
+
+
+def normalize(text: str) -> str:
+    """Fold text for matching: no accents, one kind of quote and space, lower case."""
+    text = strip_invisible(text).translate(_QUOTES)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+@functools.lru_cache(maxsize=None)
+def _stopwords() -> dict[str, frozenset[str]]:
+    return {code: frozenset(data(code).get("stopwords", [])) for code in available()}
+
+
+def detect(text: str, default: str = "en") -> tuple[str, bool]:
+    """Guess the language of ``text`` by counting stop words. Returns (code, confident)."""
+    words = _WORD.findall(normalize(text[:20000]))
+    if not words:
+        return default, False
+    scores = {code: sum(w in stops for w in words) for code, stops in _stopwords().items()}
+    best = max(sorted(scores), key=lambda c: scores[c])
+    ranked = sorted(scores.values(), reverse=True)
+    confident = ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= 1.5 * ranked[1])
+    return (best, True) if confident else (default, False)
+
+
+@functools.lru_cache(maxsize=None)
+def sentence_splitter(code: str) -> re.Pattern[str]:
+    """A pattern whose matches are sentence boundaries for one language.
+
+    A boundary is end punctuation followed by space and a capital, digit or
+    opening quote, unless the word before the dot is a known abbreviation, or a
+    line break after end punctuation, a colon or nothing at all when the next
+    line starts with a capital (hard-wrapped text keeps going in lower case).
+    """
+    abbrevs = data(code).get("abbreviations", [])
+    guard = "".join(f"(?<!\\b{re.escape(a)})" for a in sorted(abbrevs, key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?<=[.!?])|(?<=[.!?][\"')\]*_]))(?<!\b[A-Za-z]\.){guard}\s+(?=[\"'(\[*_]*[A-Z0-9\u00C0-\u00DE])"
+        r"|(?<=[.!?:;])\s*\n\s*"
+        r"|\n(?=\s*[\"'(\[*_]*[A-Z\u00C0-\u00DE])"
+    )
+
+
+def message(code: str, key: str, **values: Any) -> str:
+    """A UI message in one language, falling back to English."""
+    table = data(code).get("messages", {})
+    template = table.get(key) or data("en")["messages"][key]
+    return str(template).format(**values)
+
+
+def message_or_none(msg: Any, key: str) -> str | None:
+    """``msg(key)`` when the key exists in some language, else None (for optional keys)."""
+    try:
+        return str(msg(key))
+    except KeyError:
+        return None
