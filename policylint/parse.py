@@ -283,9 +283,9 @@ def _inline_text(token: Token) -> tuple[str, bool]:
             if href.lower().startswith("mailto:"):
                 pending_mail = href[7:].split("?")[0]
         elif kind == "link_close" and pending_mail:
-            # Keep a mailto address readable: "Jan <jan@acme.be>" is evidence of a contact.
+            # Keep a mailto address readable: "Jan (jan@acme.be)" is evidence of a contact.
             if pending_mail not in "".join(parts[-3:]):
-                parts.append(f" <{pending_mail}>")
+                parts.append(f" ({pending_mail})")
             pending_mail = None
         elif kind == "html_inline":
             if re.match(r"<br\s*/?>", child.content, re.I):
@@ -303,7 +303,7 @@ def _html_lines(token: Token, builder: _Builder) -> None:
     for offset, raw in enumerate(token.content.split("\n")):
         line = first + offset
         heading = _HTML_HEADING.match(raw)
-        text = _MAILTO.sub(lambda m: f"{m.group(2)} <{m.group(1)}>", raw)
+        text = _MAILTO.sub(lambda m: f"{m.group(2)} ({m.group(1)})", raw)
         text = html.unescape(_TAG.sub(" ", text))
         text = re.sub(r"[ \t]+", " ", text).strip()
         if not text:

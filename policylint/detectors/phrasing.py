@@ -37,18 +37,28 @@ OPTIONS: dict[str, Any] = {
 
 
 def classify(norm: str, text: ElementText) -> str | None:
-    """'prohibitive', 'permissive' or None (not an instruction) for one normalized sentence."""
+    """'prohibitive', 'permissive' or None (not an instruction) for one normalized sentence.
+
+    Three tiers, because negation is everywhere in permissive sentences too
+    ("allowed, as long as your work does not suffer"): a strong ban word decides
+    at once; otherwise a permissive phrase wins; otherwise a weak restriction
+    ("only", "not", "without approval") makes the instruction a ban.
+    """
     groups = text.groups
-    descriptive = groups.get("descriptive")
-    if descriptive is not None and descriptive.search(norm):
+
+    def has(name: str) -> bool:
+        pattern = groups.get(name)
+        return pattern is not None and pattern.search(norm) is not None
+
+    if has("descriptive") or not has("normative"):
         return None
-    prohibitive = groups.get("prohibitive")
-    if prohibitive is not None and prohibitive.search(norm):
+    if has("prohibitive"):
         return "prohibitive"
-    normative = groups.get("normative")
-    if normative is not None and normative.search(norm):
+    if has("permissive"):
         return "permissive"
-    return None
+    if has("restrictive"):
+        return "prohibitive"
+    return "permissive"
 
 
 def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: Any = None) -> Outcome:
@@ -60,7 +70,9 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
     total = counted = 0
     bans: list[Finding] = []
     first_permissive = None
+    previous = None
     for sentence in doc.sentences:
+        before, previous = previous, sentence
         kind = classify(sentence.norm, text)
         if kind is None:
             continue
@@ -68,8 +80,13 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
         if kind == "permissive":
             first_permissive = first_permissive or sentence
             continue
-        if excluded is not None and excluded.search(sentence.norm):
-            continue  # bans on always-forbidden content are what a policy should say
+        refers_back = text.groups.get("refers_back")
+        if excluded is not None and (excluded.search(sentence.norm) or (
+                before is not None and before.block == sentence.block and refers_back is not None
+                and refers_back.search(sentence.norm) and excluded.search(before.norm))):
+            # Bans on always-forbidden content are what a policy should say; "such
+            # content is never allowed" refers back to the sentence before it.
+            continue
         counted += 1
         bans.append(Finding(
             rule=element.id,
