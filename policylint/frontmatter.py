@@ -28,8 +28,8 @@ def _validator() -> Any:
 
 def check(doc: PolicyDocument, message_lang: str, today: _dt.date) -> list[Finding]:
     """All front matter findings of one document."""
-    def msg(key: str, **values: Any) -> str:
-        return _lang.message(message_lang, key, **values)
+    def msg(message_id: str, **values: Any) -> str:
+        return _lang.message(message_lang, message_id, **values)
 
     fm = doc.front_matter
     if fm is None:

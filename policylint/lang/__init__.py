@@ -88,16 +88,16 @@ def sentence_splitter(code: str) -> re.Pattern[str]:
     )
 
 
-def message(code: str, key: str, **values: Any) -> str:
+def message(code: str, message_id: str, **values: Any) -> str:
     """A UI message in one language, falling back to English."""
     table = data(code).get("messages", {})
-    template = table.get(key) or data("en")["messages"][key]
+    template = table.get(message_id) or data("en")["messages"][message_id]
     return str(template).format(**values)
 
 
-def message_or_none(msg: Any, key: str) -> str | None:
-    """``msg(key)`` when the key exists in some language, else None (for optional keys)."""
+def message_or_none(msg: Any, message_id: str) -> str | None:
+    """``msg(message_id)`` when that message exists, else None (for optional messages)."""
     try:
-        return str(msg(key))
+        return str(msg(message_id))
     except KeyError:
         return None
