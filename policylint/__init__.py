@@ -19,21 +19,20 @@ if TYPE_CHECKING:  # pragma: no cover
 def lint_text(text: str, path: str = "<text>", settings: Any = None) -> FileReport:
     """Lint a policy given as text (as an editor holds it) with the settings that apply to ``path``."""
     from policylint import parse
-    from policylint.config import settings_for
+    from policylint.config import clear_caches, settings_for
     from policylint.engine import lint_document
-    from policylint.ruleset import load
+    from policylint.runner import choose_ruleset
 
+    clear_caches()  # an editor calls this as files change; config edits must show at once
     resolved = settings_for(path, settings)
     doc = parse.parse(text, path, resolved.default_lang)
-    return lint_document(doc, load(resolved.ruleset), resolved.lint)
+    return lint_document(doc, choose_ruleset(doc, resolved), resolved.lint)
 
 
 def lint_paths(paths: list[str], settings: Any = None) -> list[FileReport]:
     """Lint files and folders; paths that cannot be read are left out (see runner.iter_reports)."""
-    from policylint.config import settings_for
     from policylint.findings import FileReport
-    from policylint.runner import iter_reports
-    from policylint.ruleset import load
+    from policylint.runner import Settings, iter_reports, project_settings
 
-    base = settings_for(".", settings)
-    return [r for r in iter_reports(paths, load(base.ruleset), base) if isinstance(r, FileReport)]
+    base = settings if settings is not None else Settings()
+    return [r for r in iter_reports(paths, base, project_settings(base)) if isinstance(r, FileReport)]

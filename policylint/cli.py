@@ -15,7 +15,7 @@ import click
 from policylint import __version__
 from policylint.errors import PolicylintError
 
-LANGS = ("en", "nl")
+LANGS = ("en", "fr", "nl")  # kept literal so --help needs no data files; a test checks it against lang.available()
 
 # name -> "module:attribute" of a click command, loaded on first use.
 LAZY_COMMANDS: dict[str, str] = {}
@@ -56,6 +56,10 @@ def main() -> None:
     """Check company policies (Markdown with YAML front matter) for the elements they need."""
 
 
+def _rules(value: str | None) -> frozenset[str] | None:
+    return frozenset(r.strip() for r in value.split(",") if r.strip()) if value else None
+
+
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "fmt", type=click.Choice(format_names()), default="text", show_default=True,
@@ -66,17 +70,27 @@ def main() -> None:
               help="Language of messages (default: each policy's own language).")
 @click.option("--lang", "default_lang", type=click.Choice(LANGS), default=None,
               help="Language to assume when a policy has no `lang` and detection is unsure.")
+@click.option("--select", metavar="RULES", default=None, help="Only these rules (comma-separated ids).")
+@click.option("--ignore", metavar="RULES", default=None, help="Skip these rules (comma-separated ids).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
+              help="Use this config file instead of searching for .policylint.yaml.")
+@click.option("--isolated", is_flag=True, help="Ignore all config files.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
-def check(paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
-          default_lang: str | None, color: bool | None) -> None:
+@click.pass_context
+def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
+          default_lang: str | None, select: str | None, ignore: str | None, config_path: str | None,
+          isolated: bool, color: bool | None) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
     from policylint.runner import Settings, run
 
+    given = {name for name in ("fail_on", "message_lang", "default_lang", "select", "ignore")
+             if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE}
     settings = Settings(
         paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=use_color(color),
-        default_lang=default_lang, lint=LintOptions(message_lang=message_lang),
+        default_lang=default_lang, config_path=config_path, isolated=isolated, explicit=frozenset(given),
+        lint=LintOptions(message_lang=message_lang, select=_rules(select), ignore=_rules(ignore) or frozenset()),
     )
     exit_with(run, settings)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from policylint import detectors, frontmatter
 from policylint.document import PolicyDocument
@@ -19,6 +20,7 @@ class LintOptions:
     select: frozenset[str] | None = None  # element ids to check; None for all
     ignore: frozenset[str] = frozenset()
     severity: dict[str, Severity] = field(default_factory=dict)  # per-rule overrides
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # per-element option overrides
     today: _dt.date | None = None
 
     def enabled(self, rule: str) -> bool:
@@ -39,6 +41,8 @@ def lint_document(doc: PolicyDocument, ruleset: Ruleset, options: LintOptions) -
     for element in ruleset.elements:
         if not options.enabled(element.id):
             continue
+        if element.id in options.rule_options:
+            element = dataclasses.replace(element, options={**element.options, **options.rule_options[element.id]})
         outcome = _run(doc, element, ruleset, message_lang)
         texts = element.text(message_lang)
         findings = list(outcome.findings)

@@ -1,11 +1,20 @@
-"""Which files a run lints: named files as they are, folders walked for Markdown."""
+"""Which files a run lints: named files as they are, folders walked for Markdown.
+
+Folders are walked for files matching ``include`` (default ``*.md`` and
+``*.markdown``), skipping hidden files and folders, paths matching ``exclude``
+and, unless turned off, paths that ``.gitignore`` files ignore. A file named
+on the command line is linted whatever its name, unless ``exclude`` matches it
+(so a pre-commit hook respects the project's exclusions).
+"""
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+DEFAULT_INCLUDE = ("*.md", "*.markdown")
 
 
 @dataclass(frozen=True)
@@ -16,12 +25,43 @@ class PathProblem:
     message: str
 
 
-def discover(paths: list[str]) -> Iterator[str | PathProblem]:
+class FileFilter:
+    """Include/exclude globs (gitignore syntax) and .gitignore files."""
+
+    def __init__(self, include: Any = DEFAULT_INCLUDE, exclude: Any = (), root: str | None = None,
+                 respect_gitignore: bool = True) -> None:
+        import pathspec
+
+        self.root = os.path.abspath(root or os.getcwd())
+        self.include = pathspec.GitIgnoreSpec.from_lines(list(include or DEFAULT_INCLUDE))
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(list(exclude or ()))
+        self.respect_gitignore = respect_gitignore
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> FileFilter:
+        return cls(getattr(settings, "include", DEFAULT_INCLUDE), getattr(settings, "exclude", ()),
+                   getattr(settings, "filter_root", None), getattr(settings, "respect_gitignore", True))
+
+    def _relative(self, path: str) -> str:
+        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+
+    def excluded(self, path: str, is_dir: bool = False) -> bool:
+        relative = self._relative(path) + ("/" if is_dir else "")
+        if self.exclude.match_file(relative):
+            return True
+        return self.respect_gitignore and _gitignored(os.path.abspath(path), is_dir)
+
+    def included(self, path: str) -> bool:
+        return self.include.match_file(self._relative(path)) or self.include.match_file(os.path.basename(path))
+
+
+def discover(paths: list[str], file_filter: FileFilter | None = None) -> Iterator[str | PathProblem]:
     """Yield the files to lint, in a stable order, and a problem for each bad path."""
+    file_filter = file_filter or FileFilter()
     seen: set[str] = set()
     for given in paths:
         if os.path.isdir(given):
-            for found in _walk(given):
+            for found in _walk(given, file_filter):
                 key = os.path.realpath(found)
                 if key not in seen:
                     seen.add(key)
@@ -30,6 +70,8 @@ def discover(paths: list[str]) -> Iterator[str | PathProblem]:
             yield PathProblem(given, "is a broken symbolic link")
         elif not os.path.exists(given):
             yield PathProblem(given, "no such file or folder")
+        elif file_filter.exclude.match_file(file_filter._relative(given)):
+            continue  # named explicitly but excluded by the config (as ruff's force-exclude)
         else:
             key = os.path.realpath(given)
             if key not in seen:
@@ -37,13 +79,62 @@ def discover(paths: list[str]) -> Iterator[str | PathProblem]:
                 yield given
 
 
-def _walk(top: str) -> Iterator[str]:
-    """Markdown files under ``top``, skipping hidden folders and files, sorted per folder."""
+def _walk(top: str, file_filter: FileFilter) -> Iterator[str]:
+    """Files under ``top`` that pass the filter, sorted per folder; symlinked folders are not followed."""
     for folder, dirs, names in os.walk(top):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not file_filter.excluded(os.path.join(folder, d), is_dir=True))
         for name in sorted(names):
-            if name.startswith(".") or not name.lower().endswith(MARKDOWN_SUFFIXES):
-                continue
             path = os.path.join(folder, name)
+            if name.startswith(".") or not file_filter.included(path) or file_filter.excluded(path):
+                continue
             if os.path.isfile(path):
                 yield os.path.normpath(path)
+
+
+# --- .gitignore ---------------------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _git_root(directory: str) -> str | None:
+    current = directory
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+@functools.lru_cache(maxsize=4096)
+def _gitignore_spec(directory: str) -> Any:
+    """The patterns of ``directory/.gitignore`` (None when there is none)."""
+    import pathspec
+
+    path = os.path.join(directory, ".gitignore")
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            return pathspec.GitIgnoreSpec.from_lines(handle.read().splitlines())
+    except OSError:
+        return None
+
+
+def _gitignored(path: str, is_dir: bool) -> bool:
+    """Whether a .gitignore between the repository root and the path ignores it."""
+    root = _git_root(os.path.dirname(path))
+    if root is None:
+        return False
+    ignored = False
+    directory = root
+    parts = os.path.relpath(os.path.dirname(path), root).split(os.sep)
+    chain = [root] + [os.path.join(root, *parts[: i + 1]) for i in range(len(parts)) if parts[0] != "."]
+    for directory in chain:
+        spec = _gitignore_spec(directory)
+        if spec is None:
+            continue
+        relative = os.path.relpath(path, directory).replace(os.sep, "/") + ("/" if is_dir else "")
+        result = spec.check_file(relative)
+        if result.include is not None:
+            ignored = bool(result.include)
+    return ignored

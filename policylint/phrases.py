@@ -5,6 +5,7 @@ with four pieces of syntax, so nothing a ruleset says can make matching slow.
 
     word*      a word starting with "word"           (sanction* -> sanctions)
     _          exactly one word                      (u _ nooit -> "u spreekt nooit")
+    x'_        an elided word                        (n'_ pas -> "n'utilisez pas")
     ~          zero to three words                   (may ~ not -> "may also not")
     @name      a built-in pattern: @email, @phone, @number, @channel, @url, @handle
     ^          at the start of the phrase: only at the start of the sentence
@@ -28,7 +29,7 @@ NAMED: dict[str, str] = {
     "url": r"https?://\S+",
     "handle": r"@[a-z0-9_]{2,}",
 }
-_WORDCHAR = r"[\w']"
+_WORDCHAR = r"\w"  # an apostrophe ends a word: l'intérimaire, d'un, company's
 
 
 def phrase_regex(phrase: str) -> str:
@@ -43,6 +44,8 @@ def phrase_regex(phrase: str) -> str:
     for token in text.split(" "):
         if token == "_":
             parts.append(r"\S+")
+        elif token.endswith("'_"):
+            parts.append(re.escape(token[:-1]) + r"\w+")  # n'_ : an elided word, n'utilisez
         elif token == "~":
             parts.append(r"(?:\S+\s){0,3}")
         elif token.startswith("@") and token[1:] in NAMED:

@@ -4,28 +4,31 @@ A ruleset is a YAML file (``social-media.yaml``) that says, per element, its id,
 severity and detector kind with options; beside it, one file per language
 (``social-media.nl.yaml``) gives titles, messages, heading words and evidence
 phrases. The engine never names an element: everything specific is here.
+
+A ruleset may ``extends`` another (built-in or a file): its elements are merged
+by id (new ids are added, ``remove`` drops some), and its language data is
+merged over the parent's (phrase lists are appended, texts replaced).
+Everything is validated against schemas/ruleset.schema.json and each detector
+kind's OPTIONS; a bad ruleset is a ConfigError naming file and line.
 """
 from __future__ import annotations
 
+import copy
 import functools
+import json
 import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from policylint import phrases as _phrases
+from policylint import yamlfile
 from policylint.errors import ConfigError
 from policylint.findings import Severity
 
-try:
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 BUILTIN = "social-media"
+_PSEUDO_GROUPS = {"heading"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,7 @@ class Element:
     required: bool
     options: dict[str, Any]
     texts: dict[str, ElementText]  # by language code
+    suppressible: bool = True
 
     def text(self, code: str) -> ElementText:
         return self.texts.get(code) or self.texts.get("en") or next(iter(self.texts.values()))
@@ -67,6 +71,7 @@ class Ruleset:
     name: str
     languages: tuple[str, ...]
     elements: tuple[Element, ...]
+    source: str = ""
 
     def element(self, element_id: str) -> Element:
         for element in self.elements:
@@ -75,69 +80,282 @@ class Ruleset:
         raise KeyError(element_id)
 
 
-def _read_yaml(path: str) -> Any:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader)
-    except OSError as exc:
-        raise ConfigError(f"cannot read ruleset: {exc.strerror or exc}", path) from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise ConfigError(f"invalid YAML: {exc.problem}", path, line) from None
+@dataclass(frozen=True)
+class RulesetSpec:
+    """Where a ruleset comes from: a built-in name, a file, or inline config data."""
+
+    source: str | None = None  # built-in name or file path; None: the default built-in
+    inline: str | None = None  # JSON of an inline ruleset (from a config file)
+    base_dir: str = "."  # relative paths are relative to this folder
+    origin: str = ""  # the config file that asked for it, for error messages
+
+
+def builtin_names() -> list[str]:
+    """Names of the rulesets shipped with policylint."""
+    folder = resources.files(__package__ + ".rulesets")
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml") and p.name.count(".") == 1)
 
 
 def builtin_path(name: str = BUILTIN) -> str:
     """Filesystem path of a built-in ruleset's main file."""
-    return str(resources.files("policylint.rulesets").joinpath(f"{name}.yaml"))
+    return str(resources.files(__package__ + ".rulesets").joinpath(f"{name}.yaml"))
 
 
-@functools.lru_cache(maxsize=16)
-def load(path: str | None = None) -> Ruleset:
+def load(spec: RulesetSpec | str | None = None) -> Ruleset:
     """Load and compile a ruleset (the built-in social media one by default)."""
-    path = path or builtin_path()
-    base = _read_yaml(path)
-    if not isinstance(base, dict) or not isinstance(base.get("elements"), list):
-        raise ConfigError("a ruleset needs a list of `elements`", path)
+    if not isinstance(spec, RulesetSpec):
+        spec = RulesetSpec(spec)
+    return _load_cached(spec)
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(spec: RulesetSpec) -> Ruleset:
+    if spec.inline is not None:
+        raw = _raw_inline(json.loads(spec.inline), spec.origin or "<config>", spec.base_dir, ())
+    else:
+        raw = _raw_from(spec.source or BUILTIN, spec.base_dir, (), spec.origin)
+    return _compile(raw)
+
+
+# --- raw (uncompiled, merged) rulesets ----------------------------------------------
+
+
+@dataclass
+class _Raw:
+    name: str
+    path: str
+    languages: list[str]
+    elements: list[dict[str, Any]]
+    texts: dict[str, dict[str, dict[str, Any]]]  # lang -> element id -> text data
+    text_paths: dict[str, str]  # lang -> file the texts came from (for errors)
+
+
+def _locate(source: str, base_dir: str, origin: str) -> str:
+    if source in builtin_names():
+        return builtin_path(source)
+    path = source if os.path.isabs(source) else os.path.join(base_dir, source)
+    if not os.path.isfile(path):
+        known = ", ".join(builtin_names())
+        raise ConfigError(f"ruleset `{source}` is neither a built-in ruleset ({known}) nor a file", origin or None)
+    return os.path.normpath(path)
+
+
+def _raw_from(source: str, base_dir: str, chain: tuple[str, ...], origin: str = "") -> _Raw:
+    path = _locate(source, base_dir, origin)
+    if path in chain:
+        raise ConfigError("ruleset extends itself (" + " -> ".join(chain + (path,)) + ")", path)
+    loaded = yamlfile.load(path)
+    if not _trusted(path):
+        _validate(loaded, "#")
+    data = loaded.data
     stem = path[: -len(".yaml")] if path.endswith(".yaml") else path
-    languages = tuple(base.get("languages") or ())
-    lang_data: dict[str, dict[str, Any]] = {}
-    for code in languages:
+    texts: dict[str, dict[str, dict[str, Any]]] = {}
+    text_paths: dict[str, str] = {}
+    for code in data.get("languages") or []:
         lang_path = f"{stem}.{code}.yaml"
-        if not os.path.exists(lang_path):
-            raise ConfigError(f"language `{code}` is listed but {os.path.basename(lang_path)} is missing", path)
-        loaded = _read_yaml(lang_path) or {}
-        lang_data[code] = loaded.get("elements", {}) if isinstance(loaded, dict) else {}
-    elements: list[Element] = []
+        if os.path.exists(lang_path):
+            lang_loaded = yamlfile.load(lang_path)
+            if not _trusted(lang_path):
+                _validate(lang_loaded, "#/$defs/language-file")
+            texts[code] = dict((lang_loaded.data or {}).get("elements") or {})
+            text_paths[code] = lang_path
+        elif code not in (data.get("texts") or {}) and not data.get("extends"):
+            raise ConfigError(f"language `{code}` is listed but {os.path.basename(lang_path)} is missing", path,
+                              loaded.line_of(["languages"]))
+    return _merge(data, path, os.path.dirname(path), texts, text_paths, chain + (path,), loaded)
+
+
+def _raw_inline(data: dict[str, Any], origin: str, base_dir: str, chain: tuple[str, ...]) -> _Raw:
+    loaded = yamlfile.LoadedYaml(origin, data)
+    _validate(loaded, "#")
+    return _merge(data, origin, base_dir, {}, {}, chain, loaded)
+
+
+def _merge(data: dict[str, Any], path: str, base_dir: str, texts: dict[str, Any], text_paths: dict[str, str],
+           chain: tuple[str, ...], loaded: yamlfile.LoadedYaml) -> _Raw:
+    """Apply ``data`` (and its language texts) over the ruleset it extends, if any."""
+    if data.get("extends"):
+        raw = _raw_from(str(data["extends"]), base_dir, chain, path)
+    else:
+        raw = _Raw(str(data.get("name") or os.path.basename(path).split(".")[0]), path, [], [], {}, {})
+    raw.name = str(data.get("name") or raw.name)
+    raw.path = path
+    for code in data.get("languages") or []:
+        if code not in raw.languages:
+            raw.languages.append(code)
+    removed = set(data.get("remove") or [])
+    raw.elements = [e for e in raw.elements if e["id"] not in removed]
     seen: set[str] = set()
-    for raw in base["elements"]:
-        element_id = raw.get("id")
-        if not element_id:
-            raise ConfigError("every element needs an `id`", path)
+    for index, element in enumerate(data.get("elements") or []):
+        element_id = element["id"]
         if element_id in seen:
-            raise ConfigError(f"element `{element_id}` is defined twice", path)
+            raise ConfigError(f"element `{element_id}` is defined twice", path, loaded.line_of(["elements", index]))
         seen.add(element_id)
-        texts = {code: _element_text(element_id, lang_data[code].get(element_id, {}), f"{stem}.{code}.yaml")
-                 for code in languages}
+        existing = next((e for e in raw.elements if e["id"] == element_id), None)
+        if existing is None:
+            raw.elements.append(copy.deepcopy(element) | {"_line": loaded.line_of(["elements", index]),
+                                                          "_path": path})
+        else:
+            existing.update({k: copy.deepcopy(v) for k, v in element.items()})
+            existing["_line"], existing["_path"] = loaded.line_of(["elements", index]), path
+    inline = data.get("texts") or {}
+    for code in set(texts) | set(inline):
+        if code not in raw.languages:
+            raw.languages.append(code)
+        for source in (texts.get(code) or {}, (inline.get(code) or {}).get("elements") or {}):
+            target = raw.texts.setdefault(code, {})
+            for element_id, text in source.items():
+                _merge_text(target.setdefault(element_id, {}), text)
+        raw.text_paths[code] = text_paths.get(code) or (path if code in inline else raw.text_paths.get(code, path))
+    return raw
+
+
+def _merge_text(target: dict[str, Any], text: dict[str, Any]) -> None:
+    """Texts replace, phrase lists and headings grow."""
+    for key, value in (text or {}).items():
+        if key == "phrases":
+            groups = target.setdefault("phrases", {})
+            for group, phrases in (value or {}).items():
+                groups[group] = list(groups.get(group) or []) + [p for p in phrases or [] if p not in (groups.get(group) or [])]
+        elif key == "headings":
+            target["headings"] = list(target.get("headings") or []) + list(value or [])
+        else:
+            target[key] = copy.deepcopy(value)
+
+
+def _trusted(path: str) -> bool:
+    """Built-in rulesets are checked by the test suite; skipping jsonschema for them keeps start-up fast."""
+    return os.path.dirname(os.path.abspath(path)) == os.path.dirname(os.path.abspath(builtin_path()))
+
+
+@functools.lru_cache(maxsize=1)
+def _schema_registry() -> Any:
+    from referencing import Registry, Resource
+
+    from policylint.schemas import load as load_schema
+
+    schema = load_schema("ruleset.schema.json")
+    return schema, Registry().with_resource(schema["$id"], Resource.from_contents(schema))
+
+
+def _validate(loaded: yamlfile.LoadedYaml, pointer: str) -> None:
+    import jsonschema
+
+    schema, registry = _schema_registry()
+    target = schema if pointer == "#" else {"$ref": schema["$id"] + pointer}
+    validator = jsonschema.Draft202012Validator(target, registry=registry)
+    if not isinstance(loaded.data, dict):
+        raise ConfigError("a ruleset file must be a mapping of keys to values", loaded.path, 1)
+    errors = sorted(validator.iter_errors(loaded.data), key=lambda e: list(map(str, e.path)))
+    if errors:
+        error = errors[0]
+        raise ConfigError(describe_schema_error(error), loaded.path, loaded.line_of(error_keys(error)))
+
+
+def error_keys(error: Any) -> list[Any]:
+    """The key path a schema error is about; for an unknown key, that key itself."""
+    keys = list(error.path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        if extra:
+            keys.append(extra[0])
+    return keys
+
+
+def describe_schema_error(error: Any) -> str:
+    """A short, specific sentence for a jsonschema error (used for configs and rulesets)."""
+    where = ".".join(str(p) for p in error.path)
+    prefix = f"`{where}`: " if where else ""
+    if error.validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        known = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"{prefix}unknown key `{extra[0] if extra else '?'}`" + (f" (known keys: {known})" if known else "")
+    if error.validator == "required":
+        missing = [k for k in error.validator_value if k not in (error.instance or {})]
+        return f"{prefix}`{missing[0]}` is required"
+    if error.validator == "enum":
+        return f"{prefix}must be one of: " + ", ".join(map(str, error.validator_value))
+    if error.validator == "type":
+        return f"{prefix}must be of type {error.validator_value}, not {type(error.instance).__name__}"
+    return prefix + error.message
+
+
+# --- compiling --------------------------------------------------------------------------
+
+
+def _compile(raw: _Raw) -> Ruleset:
+    from policylint import detectors
+
+    if not raw.languages:
+        raise ConfigError("a ruleset needs at least one language", raw.path)
+    elements: list[Element] = []
+    for data in raw.elements:
+        element_id = data["id"]
+        where_path, where_line = data.get("_path", raw.path), data.get("_line")
+        kind = data.get("detector", "evidence")
+        module = detectors.get(kind)
+        options = data.get("options") or {}
+        if not _trusted(where_path):
+            check_options(element_id, kind, options, module.OPTIONS, where_path, where_line)
+        texts: dict[str, ElementText] = {}
+        for code in raw.languages:
+            text_data = raw.texts.get(code, {}).get(element_id)
+            if text_data is not None:
+                texts[code] = _element_text(element_id, text_data, raw.text_paths.get(code, raw.path))
+        if not texts:
+            raise ConfigError(f"element `{element_id}` has no title, messages or phrases in any language",
+                              where_path, where_line)
+        _check_groups(element_id, options, texts, where_path, where_line)
         elements.append(Element(
             id=element_id,
-            detector=raw.get("detector", "evidence"),
-            severity=Severity.parse(raw.get("severity", "warning")),
-            required=bool(raw.get("required", False)),
-            options=raw.get("options", {}) or {},
+            detector=kind,
+            severity=Severity.parse(data.get("severity", "warning")),
+            required=bool(data.get("required", False)),
+            options=options,
             texts=texts,
+            suppressible=bool(data.get("suppressible", True)),
         ))
-    return Ruleset(str(base.get("name", os.path.basename(stem))), languages, tuple(elements))
+    return Ruleset(raw.name, tuple(raw.languages), tuple(elements), raw.path)
+
+
+def check_options(element_id: str, kind: str, options: dict[str, Any], schema: dict[str, Any],
+                  path: str | None, line: int | None) -> None:
+    """Options of an element must fit its detector kind's OPTIONS schema."""
+    import jsonschema
+
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(options), key=lambda e: list(map(str, e.path)))
+    if errors:
+        raise ConfigError(f"element `{element_id}` ({kind}): options " + describe_schema_error(errors[0]), path, line)
+
+
+def _check_groups(element_id: str, options: dict[str, Any], texts: dict[str, ElementText],
+                  path: str | None, line: int | None) -> None:
+    """Every phrase group a combination names must exist in at least one language."""
+    named: set[str] = set()
+    for key in ("any_of", "trigger", "requires"):
+        for combo in options.get(key) or []:
+            named.update(combo)
+    named.update(options.get("unless") or [])
+    flag = options.get("flag") or {}
+    for combo in flag.get("any_of") or []:
+        named.update(combo)
+    named.update(flag.get("unless") or [])
+    defined = {g for t in texts.values() for g in t.groups} | _PSEUDO_GROUPS
+    unknown = sorted(named - defined)
+    if unknown:
+        raise ConfigError(f"element `{element_id}` combines phrase group `{unknown[0]}`, which no language defines",
+                          path, line)
 
 
 def _element_text(element_id: str, raw: dict[str, Any], path: str) -> ElementText:
     try:
         groups = {}
-        lists = {}
-        for name, phrases in (raw.get("phrases") or {}).items():
-            pattern = _phrases.compile_group(phrases or [])
+        lists: dict[str, list[Any]] = {}
+        for name, phrase_list in (raw.get("phrases") or {}).items():
+            pattern = _phrases.compile_group(phrase_list or [])
             if pattern is not None:
                 groups[name] = pattern
-            lists[name] = list(phrases or [])
+            lists[name] = list(phrase_list or [])
         headings = _phrases.compile_group(raw.get("headings") or [])
         # Rewrite hints for prohibitive sentences: the first whose `when` matches is shown.
         for index, rewrite in enumerate(raw.get("rewrites") or []):
@@ -147,12 +365,10 @@ def _element_text(element_id: str, raw: dict[str, Any], path: str) -> ElementTex
         lists["rewrites"] = [str(r.get("hint", "")) for r in raw.get("rewrites") or []]
     except ConfigError as exc:
         raise ConfigError(f"element `{element_id}`: {exc.message}", path) from None
-    except re.error as exc:  # pragma: no cover - phrase_regex escapes everything
-        raise ConfigError(f"element `{element_id}`: {exc}", path) from None
     return ElementText(
         title=raw.get("title", element_id),
         summary=raw.get("summary", ""),
-        missing=raw.get("missing", ""),
+        missing=raw.get("missing", "") or f"`{element_id}` is missing.",
         looked_for=raw.get("looked_for", ""),
         hint=raw.get("hint", ""),
         why=raw.get("why", ""),

@@ -1,63 +1,100 @@
 """One lint run: discover files, lint each, feed a formatter, decide the exit code."""
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
 from policylint import parse
+from policylint.config import clear_caches, settings_for
 from policylint.engine import LintOptions, lint_document
 from policylint.errors import PolicylintError
-from policylint.files import PathProblem, discover
+from policylint.files import FileFilter, PathProblem, discover
 from policylint.findings import FileReport, Severity
 from policylint.formatters import Summary, create
-from policylint.ruleset import Ruleset, load
+from policylint.ruleset import Ruleset, RulesetSpec, builtin_names, load
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
-    """Everything a run needs, however it was asked for (flags, config, tests)."""
+    """Everything a run needs, however it was asked for (flags, config, tests).
+
+    ``explicit`` names the fields given on the command line: config files do
+    not override those. Per-file fields are resolved by config.settings_for.
+    """
 
     paths: list[str] = field(default_factory=lambda: ["."])
     format: str = "text"
     fail_on: str = "error"
     color: bool = False
     default_lang: str | None = None
-    ruleset: str | None = None
+    ruleset: RulesetSpec | str | None = None
+    rulesets: dict[str, RulesetSpec] = field(default_factory=dict)  # by front matter `kind:`
     lint: LintOptions = field(default_factory=LintOptions)
+    config_path: str | None = None
+    isolated: bool = False
+    include: tuple[str, ...] | list[str] = ("*.md", "*.markdown")
+    exclude: tuple[str, ...] | list[str] = ()
+    respect_gitignore: bool = True
+    filter_root: str | None = None  # folder the include/exclude globs are relative to
+    explicit: frozenset[str] = frozenset()
 
 
-def lint_file(path: str, ruleset: Ruleset, settings: Settings) -> FileReport:
-    """Lint one file; raises PolicylintError when it cannot be read."""
+def choose_ruleset(doc: parse.PolicyDocument, settings: Settings) -> Ruleset:
+    """The ruleset for a document: by its front matter `kind:` when one is configured or built in."""
+    fm = doc.front_matter
+    kind = fm.data.get("kind") if fm is not None and isinstance(fm.data, dict) else None
+    if isinstance(kind, str) and kind:
+        if kind in settings.rulesets:
+            return load(settings.rulesets[kind])
+        if kind in builtin_names():
+            return load(kind)
+    return load(settings.ruleset)
+
+
+def lint_file(path: str, settings: Settings) -> FileReport:
+    """Lint one file with the settings that apply to it; raises PolicylintError when it cannot be read."""
+    settings = settings_for(path, settings)
     doc = parse.read(path, settings.default_lang)
-    return lint_document(doc, ruleset, settings.lint)
+    return lint_document(doc, choose_ruleset(doc, settings), settings.lint)
 
 
-def iter_reports(paths: Iterable[str], ruleset: Ruleset, settings: Settings
+def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | None = None
                  ) -> Iterable[FileReport | PathProblem | PolicylintError]:
-    """Reports in path order; unreadable files become problems, never exceptions."""
-    for item in discover(list(paths)):
+    """Reports in path order; unreadable files become problems, never exceptions.
+
+    ``settings`` are the command line's: each file adds the config that governs
+    it. ``project`` (the current folder's config applied) decides which files.
+    """
+    for item in discover(list(paths), FileFilter.from_settings(project or project_settings(settings))):
         if isinstance(item, PathProblem):
             yield item
             continue
         try:
-            yield lint_file(item, ruleset, settings)
+            yield lint_file(item, settings)
         except PolicylintError as exc:
             yield exc
+
+
+def project_settings(settings: Settings) -> Settings:
+    """Run-wide settings: the command line over the config that governs the current folder."""
+    return settings_for(os.getcwd(), settings)
 
 
 def run(settings: Settings, stream: TextIO | None = None) -> int:
     """Lint ``settings.paths``, write the report to ``stream``, return the exit code."""
     stream = stream or sys.stdout
-    ruleset = load(settings.ruleset)
+    clear_caches()
+    project = project_settings(settings)
     formatter = create(settings.format, stream, color=settings.color)
     summary = Summary()
     worst: Severity | None = None
-    for item in iter_reports(settings.paths, ruleset, settings):
+    for item in iter_reports(settings.paths, settings, project):
         if isinstance(item, FileReport):
             summary.add(item)
             formatter.file(item)
@@ -72,6 +109,6 @@ def run(settings: Settings, stream: TextIO | None = None) -> int:
     formatter.finish(summary)
     if summary.problems:
         return EXIT_ERROR
-    if settings.fail_on != "never" and worst is not None and worst >= Severity.parse(settings.fail_on):
+    if project.fail_on != "never" and worst is not None and worst >= Severity.parse(project.fail_on):
         return EXIT_FINDINGS
     return EXIT_CLEAN

@@ -70,9 +70,12 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
     total = counted = 0
     bans: list[Finding] = []
     first_permissive = None
-    previous = None
-    for sentence in doc.sentences:
-        before, previous = previous, sentence
+    for i, sentence in enumerate(doc.sentences):
+        block = doc.blocks[sentence.block]
+        if block.kind == "heading" and block.section is not None and doc.sections[block.section].level <= 6:
+            # A heading names a topic ("Prohibited content"); a bold line used as a
+            # heading is often a whole instruction ("DO share our news") and counts.
+            continue
         kind = classify(sentence.norm, text)
         if kind is None:
             continue
@@ -80,12 +83,7 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
         if kind == "permissive":
             first_permissive = first_permissive or sentence
             continue
-        refers_back = text.groups.get("refers_back")
-        if excluded is not None and (excluded.search(sentence.norm) or (
-                before is not None and before.block == sentence.block and refers_back is not None
-                and refers_back.search(sentence.norm) and excluded.search(before.norm))):
-            # Bans on always-forbidden content are what a policy should say; "such
-            # content is never allowed" refers back to the sentence before it.
+        if excluded is not None and _about_forbidden(doc, i, excluded, text):
             continue
         counted += 1
         bans.append(Finding(
@@ -108,6 +106,28 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
         hint=texts.hint,
     )
     return Outcome(Status.MISSING, None, None, [summary, *bans])
+
+
+def _about_forbidden(doc: PolicyDocument, i: int, excluded: Any, text: ElementText) -> bool:
+    """Whether the ban in sentence ``i`` is about always-forbidden content (what a policy should ban).
+
+    Either the sentence names such content itself, or it points at it: "such
+    content is never allowed" refers back to the sentence before it, and a
+    lead-in ("This is never allowed:") to the list item that follows it.
+    """
+    sentences = doc.sentences
+    sentence = sentences[i]
+    if excluded.search(sentence.norm):
+        return True
+    refers_back = text.groups.get("refers_back")
+    if (i > 0 and sentences[i - 1].block == sentence.block and refers_back is not None
+            and refers_back.search(sentence.norm) and excluded.search(sentences[i - 1].norm)):
+        return True
+    if i + 1 < len(sentences):
+        following = sentences[i + 1]
+        return (doc.blocks[sentence.block].kind == "paragraph" and following.block == sentence.block + 1
+                and doc.blocks[following.block].kind == "list_item" and bool(excluded.search(following.norm)))
+    return False
 
 
 def _rewrite_hint(norm: str, text: ElementText, texts: ElementText) -> str:

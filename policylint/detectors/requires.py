@@ -40,17 +40,24 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     unless = set(options.get("unless", []))
     window = int(options.get("window", 1))
     claims: list[int] = []
+    backed: list[tuple[int, int, int]] = []  # (rank, line, sentence index); lower rank is stronger
     for i, groups in enumerate(matches):
         if unless & groups or not satisfies(groups, options["trigger"]):
             continue
         claims.append(i)
         sentence = doc.sentences[i]
-        nearby = [j for j in range(len(doc.sentences))
+        nearby = [j for j in range(max(0, i - 8), min(len(doc.sentences), i + window + 8))
                   if doc.sentences[j].block == sentence.block
                   or (i <= j <= i + window and doc.sentences[j].section == sentence.section)]
         backing: set[str] = set().union(*(matches[j] for j in nearby))
         if satisfies(backing, options["requires"]):
-            return Outcome(Status.PRESENT, sentence.line, sentence.text)
+            # Show the sentence that says it all; a heading that merely names the topic last.
+            rank = (0 if satisfies(groups, options["requires"]) else 1) + (
+                2 if doc.blocks[sentence.block].kind == "heading" else 0)
+            backed.append((rank, sentence.line, i))
+    if backed:
+        sentence = doc.sentences[min(backed)[2]]
+        return Outcome(Status.PRESENT, sentence.line, sentence.text)
     if not claims:
         return Outcome(Status.MISSING)
     sentence = doc.sentences[claims[0]]
