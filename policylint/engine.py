@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from policylint import detectors, frontmatter
+from policylint import detectors, frontmatter, suppress
 from policylint.document import PolicyDocument
 from policylint.findings import ElementResult, FileReport, Finding, Severity, Status
 from policylint.ruleset import Element, Ruleset
@@ -61,6 +61,9 @@ def lint_document(doc: PolicyDocument, ruleset: Ruleset, options: LintOptions) -
         report.elements.append(ElementResult(
             element.id, outcome.status, severity, outcome.line, outcome.evidence, texts.title,
         ))
+    today = options.today or _dt.date.today()
+    report.findings = suppress.apply(doc, [f for f in report.findings if options.enabled(f.rule)], ruleset,
+                                     message_lang, today, doc.anchor_line)
     report.findings = [f for f in report.findings if options.enabled(f.rule)]
     report.findings.sort(key=lambda f: (f.line, f.column, -f.severity, f.rule))
     return report

@@ -188,6 +188,7 @@ def _markdown() -> MarkdownIt:
 
 
 _TAG = re.compile(r"<[^>]*>")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _MAILTO = re.compile(r"<a\b[^>]*href=[\"']mailto:([^\"'?]+)[^>]*>(.*?)</a>", re.I | re.S)
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>", re.I | re.S)
 
@@ -300,7 +301,10 @@ def _html_lines(token: Token, builder: _Builder) -> None:
     """Each line of an HTML block becomes a block (or a heading) of plain text."""
     assert token.map is not None
     first = token.map[0] + 1
-    for offset, raw in enumerate(token.content.split("\n")):
+    # Comments (suppression directives among them) are not policy text; blank
+    # them out keeping their line breaks, so multi-line comments vanish too.
+    content = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), token.content)
+    for offset, raw in enumerate(content.split("\n")):
         line = first + offset
         heading = _HTML_HEADING.match(raw)
         text = _MAILTO.sub(lambda m: f"{m.group(2)} ({m.group(1)})", raw)
