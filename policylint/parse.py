@@ -250,6 +250,14 @@ def _parse_body(body: str) -> tuple[list[Section], list[Block]]:
             builder.block("table_cell", text, line, line)
         elif token.type == "html_block" and token.map:
             _html_lines(token, builder)
+        elif token.type == "code_block" and token.map:
+            # Policies hold no code: an indented block is text that an export (HTML
+            # pages, PDF conversions) happened to indent by four spaces or more.
+            if token.content.lstrip().startswith("<"):
+                _html_lines(token, builder)
+            else:
+                begin, end = _span(token)
+                builder.block("paragraph", token.content.rstrip("\n"), begin, end)
     last = body.count("\n") + 1
     sections = _close_sections(builder.sections, last)
     return sections, builder.blocks

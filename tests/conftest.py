@@ -62,6 +62,19 @@ def json_report(result: Result) -> dict[str, Any]:
     return json.loads(result.stdout)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="rewrite the golden *.expected.json files of the rule cases instead of comparing",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True when the run was asked to rewrite golden files (``pytest --update-golden``)."""
+    return bool(request.config.getoption("--update-golden"))
+
+
 def shared_available() -> bool:
     return (SHARED / "corpus").is_dir()
 

@@ -153,3 +153,15 @@ def test_abbreviations_do_not_split_sentences() -> None:
 def test_zero_width_characters_do_not_hide_words() -> None:
     doc = parse.parse("---\nlang: en\n---\nDis\u200bciplinary action fol\u00adlows.\n")
     assert doc.sentences[0].norm == "disciplinary action follows."
+
+
+def test_indented_html_and_text_are_read_not_dropped_as_code() -> None:
+    # Exported pages indent their markup; after a blank line Markdown would make it a code block.
+    text = ("<div>\n<p>Intro.</p>\n</div>\n\n\n"
+            "        <ul>\n            <li>Keep client data private.</li>\n        </ul>\n\n"
+            "    Breaches lead to dismissal.\n    See the handbook.\n")
+    doc = parse.parse(text)
+    assert [(s.text, s.line) for s in doc.sentences] == [
+        ("Intro.", 2), ("Keep client data private.", 7),
+        ("Breaches lead to dismissal.", 10), ("See the handbook.", 11),
+    ]

@@ -53,7 +53,7 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     wanted = {g for combo in combos for g in combo}
     unless = set(options.get("unless", []))
 
-    best: tuple[int, int, int] | None = None  # (-strength, unit size, line) of the winner
+    best: tuple[int, bool, int, int] | None = None  # (-strength, heading, unit size, line)
     best_sentence = -1
     evidence_units: list[tuple[int, ...]] = []
     for unit in units(doc, options.get("max_block_sentences", 4)):
@@ -63,7 +63,10 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
         evidence_units.append(unit)
         # The sentence in the unit that carries most of the evidence is the one to show.
         lead = max(unit, key=lambda i: (len(matches[i] & wanted), -i))
-        key = (-len(groups & wanted), len(unit), doc.sentences[lead].line)
+        # A heading that names the element is weaker evidence than a sentence
+        # under it saying the same: show the author the sentence.
+        in_heading = doc.blocks[doc.sentences[lead].block].kind == "heading"
+        key = (-len(groups & wanted), in_heading, len(unit), doc.sentences[lead].line)
         if best is None or key < best:
             best, best_sentence = key, lead
 

@@ -42,7 +42,9 @@ def classify(norm: str, text: ElementText) -> str | None:
     Three tiers, because negation is everywhere in permissive sentences too
     ("allowed, as long as your work does not suffer"): a strong ban word decides
     at once; otherwise a permissive phrase wins; otherwise a weak restriction
-    ("only", "not", "without approval") makes the instruction a ban.
+    ("only", "not", "without approval") makes the instruction a ban. A condition
+    (``condition``: "as long as") after a permission is left out of the ban test,
+    and so are ``neutral`` phrases, negations that forbid nothing ("not only").
     """
     groups = text.groups
 
@@ -52,6 +54,18 @@ def classify(norm: str, text: ElementText) -> str | None:
 
     if has("descriptive") or not has("normative"):
         return None
+    neutral = groups.get("neutral")
+    if neutral is not None:
+        # Negations that forbid nothing ("not only", "if you are not sure") would
+        # otherwise make the sentence look like a restriction.
+        norm = neutral.sub(" ", norm)
+    condition = groups.get("condition")
+    permissive = groups.get("permissive")
+    found = condition.search(norm) if condition is not None else None
+    if found is not None and permissive is not None and permissive.search(norm, 0, found.start()):
+        # "You can post, as long as you do not name clients": a negation inside the
+        # condition limits a permission; it does not turn the sentence into a ban.
+        norm = norm[: found.start()]
     if has("prohibitive"):
         return "prohibitive"
     if has("permissive"):

@@ -39,12 +39,14 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     matches = Matches(doc, element.text(doc.lang)).by_sentence
     unless = set(options.get("unless", []))
     window = int(options.get("window", 1))
-    claims: list[int] = []
+    claims = [i for i, groups in enumerate(matches)
+              if not unless & groups and satisfies(groups, options["trigger"])]
+    # A heading ("## Sanctions") is a claim only for want of a better one: the
+    # sentence under it that states the consequence is what an author should see.
+    claims.sort(key=lambda i: doc.blocks[doc.sentences[i].block].kind == "heading")
     backed: list[tuple[int, int, int]] = []  # (rank, line, sentence index); lower rank is stronger
-    for i, groups in enumerate(matches):
-        if unless & groups or not satisfies(groups, options["trigger"]):
-            continue
-        claims.append(i)
+    for i in claims:
+        groups = matches[i]
         sentence = doc.sentences[i]
         nearby = [j for j in range(max(0, i - 8), min(len(doc.sentences), i + window + 8))
                   if doc.sentences[j].block == sentence.block
