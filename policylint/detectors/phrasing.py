@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from policylint.detectors import Outcome
-from policylint.document import PolicyDocument
+from policylint.document import PolicyDocument, Sentence
 from policylint.findings import Finding, Severity, Status
 from policylint.ruleset import Element, ElementText
 
@@ -70,7 +70,7 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
     total = counted = 0
     bans: list[Finding] = []
     first_permissive = None
-    previous = None
+    previous: Sentence | None = None
     for sentence in doc.sentences:
         before, previous = previous, sentence
         kind = classify(sentence.norm, text)
