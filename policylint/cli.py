@@ -66,17 +66,21 @@ def main() -> None:
               help="Language of messages (default: each policy's own language).")
 @click.option("--lang", "default_lang", type=click.Choice(LANGS), default=None,
               help="Language to assume when a policy has no `lang` and detection is unsure.")
+@click.option("--diff-base", metavar="REF", default=None,
+              help="Only report what changed since the git revision REF: findings on added or changed lines, "
+                   "plus missing elements and front matter problems of every changed file. "
+                   "REF... compares with the merge base of REF and HEAD.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
 def check(paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
-          default_lang: str | None, color: bool | None) -> None:
+          default_lang: str | None, diff_base: str | None, color: bool | None) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
     from policylint.runner import Settings, run
 
     settings = Settings(
         paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=use_color(color),
-        default_lang=default_lang, lint=LintOptions(message_lang=message_lang),
+        default_lang=default_lang, diff_base=diff_base, lint=LintOptions(message_lang=message_lang),
     )
     exit_with(run, settings)
 

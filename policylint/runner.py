@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from policylint import parse
 from policylint.engine import LintOptions, lint_document
@@ -13,6 +13,9 @@ from policylint.files import PathProblem, discover
 from policylint.findings import FileReport, Severity
 from policylint.formatters import Summary, create
 from policylint.ruleset import Ruleset, load
+
+if TYPE_CHECKING:
+    from policylint.diff import Changes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -28,6 +31,7 @@ class Settings:
     color: bool = False
     default_lang: str | None = None
     ruleset: str | None = None
+    diff_base: str | None = None  # git revision: report only what changed since
     lint: LintOptions = field(default_factory=LintOptions)
 
 
@@ -37,27 +41,41 @@ def lint_file(path: str, ruleset: Ruleset, settings: Settings) -> FileReport:
     return lint_document(doc, ruleset, settings.lint)
 
 
-def iter_reports(paths: Iterable[str], ruleset: Ruleset, settings: Settings
+def iter_reports(paths: Iterable[str], ruleset: Ruleset, settings: Settings, changes: Changes | None = None
                  ) -> Iterable[FileReport | PathProblem | PolicylintError]:
-    """Reports in path order; unreadable files become problems, never exceptions."""
+    """Reports in path order; unreadable files become problems, never exceptions.
+
+    With ``changes``, files not among them are skipped and each report keeps only
+    what the change is answerable for.
+    """
     for item in discover(list(paths)):
         if isinstance(item, PathProblem):
             yield item
             continue
+        if changes is not None and item not in changes:
+            continue
         try:
-            yield lint_file(item, ruleset, settings)
+            report = lint_file(item, ruleset, settings)
         except PolicylintError as exc:
             yield exc
+            continue
+        yield report if changes is None else changes.restrict(report)
 
 
 def run(settings: Settings, stream: TextIO | None = None) -> int:
     """Lint ``settings.paths``, write the report to ``stream``, return the exit code."""
     stream = stream or sys.stdout
     ruleset = load(settings.ruleset)
+    changes = None
+    if settings.diff_base is not None:
+        from policylint import diff
+
+        # Before any output, so a git problem leaves no half-written report behind.
+        changes = diff.since(settings.diff_base, settings.paths)
     formatter = create(settings.format, stream, color=settings.color)
     summary = Summary()
     worst: Severity | None = None
-    for item in iter_reports(settings.paths, ruleset, settings):
+    for item in iter_reports(settings.paths, ruleset, settings, changes):
         if isinstance(item, FileReport):
             summary.add(item)
             formatter.file(item)

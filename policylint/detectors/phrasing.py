@@ -105,7 +105,7 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
         message=texts.messages.get("share", "{counted} of {total} instructions are bans").format(
             counted=counted, total=total, share=round(share * 100), threshold=round(threshold * 100)),
         line=doc.anchor_line, severity=element.severity,
-        hint=texts.hint,
+        hint=texts.hint, scope="file",
     )
     return Outcome(Status.MISSING, None, None, [summary, *bans])
 
