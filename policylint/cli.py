@@ -75,12 +75,16 @@ def _rules(value: str | None) -> frozenset[str] | None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
               help="Use this config file instead of searching for .policylint.yaml.")
 @click.option("--isolated", is_flag=True, help="Ignore all config files.")
+@click.option("--diff-base", metavar="REF", default=None,
+              help="Only report what changed since the git revision REF: findings on added or changed lines, "
+                   "plus missing elements and front matter problems of every changed file. "
+                   "REF... compares with the merge base of REF and HEAD.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
           default_lang: str | None, select: str | None, ignore: str | None, config_path: str | None,
-          isolated: bool, color: bool | None) -> None:
+          isolated: bool, diff_base: str | None, color: bool | None) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
     from policylint.runner import Settings, run
@@ -90,6 +94,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, me
     settings = Settings(
         paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=use_color(color),
         default_lang=default_lang, config_path=config_path, isolated=isolated, explicit=frozenset(given),
+        diff_base=diff_base,
         lint=LintOptions(message_lang=message_lang, select=_rules(select), ignore=_rules(ignore) or frozenset()),
     )
     exit_with(run, settings)

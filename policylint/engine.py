@@ -36,7 +36,8 @@ def lint_document(doc: PolicyDocument, ruleset: Ruleset, options: LintOptions) -
         message_lang = "en" if "en" in ruleset.languages else ruleset.languages[0]
     report = FileReport(doc.path, doc.lang, message_lang=message_lang)
     if options.enabled("frontmatter"):
-        report.findings.extend(frontmatter.check(doc, message_lang, options.today or _dt.date.today()))
+        report.findings.extend(dataclasses.replace(f, scope="file")
+                               for f in frontmatter.check(doc, message_lang, options.today or _dt.date.today()))
 
     for element in ruleset.elements:
         if not options.enabled(element.id):
@@ -49,7 +50,7 @@ def lint_document(doc: PolicyDocument, ruleset: Ruleset, options: LintOptions) -
         if outcome.status is Status.MISSING and not any(f.severity > Severity.INFO for f in findings):
             findings.insert(0, Finding(
                 rule=element.id, message=texts.missing, line=doc.anchor_line,
-                hint=texts.looked_for, severity=element.severity,
+                hint=texts.looked_for, severity=element.severity, scope="file",
             ))
         override = options.severity.get(element.id)
         if override is not None:

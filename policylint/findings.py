@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Literal
 
 
 class Severity(enum.IntEnum):
@@ -42,6 +43,10 @@ class Finding:
     # Stable text the finding is about (an evidence sentence): lets CI formats
     # fingerprint a finding without depending on its line number.
     anchor: str | None = None
+    # "file" when the finding is about the policy as a whole (a missing element, the
+    # front matter) rather than the text at ``line``: --diff-base keeps such findings
+    # for every changed file, because no changed line will ever carry them.
+    scope: Literal["file", "line"] = "line"
 
 
 @dataclass(frozen=True)

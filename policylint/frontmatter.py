@@ -68,7 +68,8 @@ def _translate(error: Any, start: int, key_lines: dict[str, int], msg: Any) -> l
     if custom:
         return [Finding("frontmatter/value", msg(f"fm-{custom}", key=path), line)]
     if error.validator == "type":
-        expected = error.validator_value if isinstance(error.validator_value, str) else " / ".join(error.validator_value)
+        value = error.validator_value
+        expected = value if isinstance(value, str) else " / ".join(value)
         return [Finding("frontmatter/type", msg("fm-type", key=path, expected=msg(f"type-{expected}")
                                                if " " not in expected else expected,
                                                value=_short(error.instance)), line)]

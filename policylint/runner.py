@@ -5,7 +5,7 @@ import os
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from policylint import parse
 from policylint.config import clear_caches, settings_for
@@ -15,6 +15,9 @@ from policylint.files import FileFilter, PathProblem, discover
 from policylint.findings import FileReport, Severity
 from policylint.formatters import Summary, create
 from policylint.ruleset import Ruleset, RulesetSpec, builtin_names, load
+
+if TYPE_CHECKING:
+    from policylint.diff import Changes
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
@@ -35,6 +38,7 @@ class Settings:
     default_lang: str | None = None
     ruleset: RulesetSpec | str | None = None
     rulesets: dict[str, RulesetSpec] = field(default_factory=dict)  # by front matter `kind:`
+    diff_base: str | None = None  # git revision: report only what changed since
     lint: LintOptions = field(default_factory=LintOptions)
     config_path: str | None = None
     isolated: bool = False
@@ -64,21 +68,27 @@ def lint_file(path: str, settings: Settings) -> FileReport:
     return lint_document(doc, choose_ruleset(doc, settings), settings.lint)
 
 
-def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | None = None
-                 ) -> Iterable[FileReport | PathProblem | PolicylintError]:
+def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | None = None,
+                 changes: Changes | None = None) -> Iterable[FileReport | PathProblem | PolicylintError]:
     """Reports in path order; unreadable files become problems, never exceptions.
 
     ``settings`` are the command line's: each file adds the config that governs
     it. ``project`` (the current folder's config applied) decides which files.
+    With ``changes``, files not among them are skipped and each report keeps only
+    what the change is answerable for.
     """
     for item in discover(list(paths), FileFilter.from_settings(project or project_settings(settings))):
         if isinstance(item, PathProblem):
             yield item
             continue
+        if changes is not None and item not in changes:
+            continue
         try:
-            yield lint_file(item, settings)
+            report = lint_file(item, settings)
         except PolicylintError as exc:
             yield exc
+            continue
+        yield report if changes is None else changes.restrict(report)
 
 
 def project_settings(settings: Settings) -> Settings:
@@ -91,10 +101,16 @@ def run(settings: Settings, stream: TextIO | None = None) -> int:
     stream = stream or sys.stdout
     clear_caches()
     project = project_settings(settings)
+    changes = None
+    if settings.diff_base is not None:
+        from policylint import diff
+
+        # Before any output, so a git problem leaves no half-written report behind.
+        changes = diff.since(settings.diff_base, settings.paths)
     formatter = create(settings.format, stream, color=settings.color)
     summary = Summary()
     worst: Severity | None = None
-    for item in iter_reports(settings.paths, settings, project):
+    for item in iter_reports(settings.paths, settings, project, changes):
         if isinstance(item, FileReport):
             summary.add(item)
             formatter.file(item)

@@ -134,7 +134,8 @@ def test_alias_bomb_is_rejected_without_expanding() -> None:
 
 
 def test_html_headings_lines_and_mailto_addresses() -> None:
-    doc = parse.parse('<div>\n<h3>Contact</h3>\n<p>Questions? Mail <a href="mailto:jo@example.com">Jo</a> today.</p>\n</div>\n')
+    doc = parse.parse('<div>\n<h3>Contact</h3>\n'
+                      '<p>Questions? Mail <a href="mailto:jo@example.com">Jo</a> today.</p>\n</div>\n')
     assert [(s.title, s.line) for s in doc.sections] == [("Contact", 2)]
     assert doc.sentences[-1].text == "Mail Jo (jo@example.com) today." and doc.sentences[-1].line == 3
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from policylint.detectors import Outcome
-from policylint.document import PolicyDocument
+from policylint.document import PolicyDocument, Sentence
 from policylint.findings import Finding, Severity, Status
 from policylint.ruleset import Element, ElementText
 
@@ -117,7 +117,7 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
         message=texts.messages.get("share", "{counted} of {total} instructions are bans").format(
             counted=counted, total=total, share=round(share * 100), threshold=round(threshold * 100)),
         line=doc.anchor_line, severity=element.severity,
-        hint=texts.hint,
+        hint=texts.hint, scope="file",
     )
     return Outcome(Status.MISSING, None, None, [summary, *bans])
 

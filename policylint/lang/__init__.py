@@ -18,7 +18,8 @@ try:  # the C loader is ~9x faster; fall back where libyaml is absent
 except ImportError:  # pragma: no cover - depends on the build of PyYAML
     from yaml import SafeLoader  # type: ignore[assignment]
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+                                     "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u00b4": "'", "`": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"',
                          "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u00a0": " "})
