@@ -16,6 +16,7 @@ import dataclasses
 import functools
 import json
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,10 +86,10 @@ def _load_config(path: str, _stamp: int, chain: tuple[str, ...]) -> ConfigFile:
 
 
 def _load_pyproject(path: str) -> yamlfile.LoadedYaml:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ImportError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10
+        import tomli as tomllib
     try:
         with open(path, "rb") as handle:
             document = tomllib.load(handle)

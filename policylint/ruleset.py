@@ -216,7 +216,8 @@ def _merge_text(target: dict[str, Any], text: dict[str, Any]) -> None:
         if key == "phrases":
             groups = target.setdefault("phrases", {})
             for group, phrases in (value or {}).items():
-                groups[group] = list(groups.get(group) or []) + [p for p in phrases or [] if p not in (groups.get(group) or [])]
+                have = list(groups.get(group) or [])
+                groups[group] = have + [p for p in phrases or [] if p not in have]
         elif key == "headings":
             target["headings"] = list(target.get("headings") or []) + list(value or [])
         else:
@@ -277,7 +278,7 @@ def describe_schema_error(error: Any) -> str:
         return f"{prefix}must be one of: " + ", ".join(map(str, error.validator_value))
     if error.validator == "type":
         return f"{prefix}must be of type {error.validator_value}, not {type(error.instance).__name__}"
-    return prefix + error.message
+    return prefix + str(error.message)
 
 
 # --- compiling --------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from policylint import parse
 from policylint.config import clear_caches, settings_for
+from policylint.document import PolicyDocument
 from policylint.engine import LintOptions, lint_document
 from policylint.errors import PolicylintError
 from policylint.files import FileFilter, PathProblem, discover
@@ -49,7 +50,7 @@ class Settings:
     explicit: frozenset[str] = frozenset()
 
 
-def choose_ruleset(doc: parse.PolicyDocument, settings: Settings) -> Ruleset:
+def choose_ruleset(doc: PolicyDocument, settings: Settings) -> Ruleset:
     """The ruleset for a document: by its front matter `kind:` when one is configured or built in."""
     fm = doc.front_matter
     kind = fm.data.get("kind") if fm is not None and isinstance(fm.data, dict) else None
@@ -93,7 +94,8 @@ def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | N
 
 def project_settings(settings: Settings) -> Settings:
     """Run-wide settings: the command line over the config that governs the current folder."""
-    return settings_for(os.getcwd(), settings)
+    resolved: Settings = settings_for(os.getcwd(), settings)
+    return resolved
 
 
 def run(settings: Settings, stream: TextIO | None = None) -> int:

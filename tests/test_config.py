@@ -1,7 +1,6 @@
 """Configuration: discovery order and precedence, per-file overrides, and every error path."""
 from __future__ import annotations
 
-import os
 import subprocess
 from pathlib import Path
 
@@ -80,9 +79,11 @@ def test_explicit_config_and_isolated(cli, write, project) -> None:
     write(".policylint.yaml", "ignore: [contact-person]\n")
     write("elsewhere.yaml", "ignore: [third-parties]\n")
     write("p.en.md", INCOMPLETE)
-    rules = {f["rule"] for f in elements(cli("check", "p.en.md", "--format", "json", "--config", "elsewhere.yaml"))["p.en.md"]["findings"]}
+    result = cli("check", "p.en.md", "--format", "json", "--config", "elsewhere.yaml")
+    rules = {f["rule"] for f in elements(result)["p.en.md"]["findings"]}
     assert "third-parties" not in rules and "contact-person" in rules
-    rules = {f["rule"] for f in elements(cli("check", "p.en.md", "--format", "json", "--isolated"))["p.en.md"]["findings"]}
+    result = cli("check", "p.en.md", "--format", "json", "--isolated")
+    rules = {f["rule"] for f in elements(result)["p.en.md"]["findings"]}
     assert {"third-parties", "contact-person"} <= rules
 
 
@@ -129,7 +130,8 @@ def test_explicitly_named_excluded_file_is_skipped(cli, write, project) -> None:
     ("colour: always\n", 1, "unknown key `colour`"),
     ("fail-on: sometimes\n", 1, "must be one of: error, warning, info, never"),
     ("ignore: contact-person\n", 1, "must be of type array"),
-    ("select: [contact-person]\nignore:\n  - contact-persn\n", 3, "unknown rule `contact-persn`; did you mean `contact-person`?"),
+    ("select: [contact-person]\nignore:\n  - contact-persn\n", 3,
+     "unknown rule `contact-persn`; did you mean `contact-person`?"),
     ("severity:\n  third-parties: loud\n", 2, "must be one of"),
     ("rules:\n  positive-phrasing:\n    threshold: 2\n", 2, "threshold"),
     ("rules:\n  positive-phrasing:\n    treshold: 0.3\n", 2, "unknown key `treshold`"),

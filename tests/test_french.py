@@ -43,7 +43,8 @@ def test_text_report_speaks_french(cli) -> None:
 
 
 def test_french_is_detected_without_front_matter(cli, write) -> None:
-    path = write("p.md", "# Réseaux sociaux\n\nVous pouvez partager nos actualités avec votre réseau et nous vous encourageons à le faire.\n")
+    path = write("p.md", "# Réseaux sociaux\n\nVous pouvez partager nos actualités avec votre réseau "
+                         "et nous vous encourageons à le faire.\n")
     assert json_report(cli("check", str(path), "--format", "json"))["files"][0]["lang"] == "fr"
 
 

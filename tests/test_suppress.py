@@ -57,16 +57,16 @@ Never mention suppliers.
 
 
 def test_front_matter_ignore_with_future_until_silences_a_missing_element(cli, write) -> None:
-    text = FRONT_MATTER_EN.replace("---\n\n", "") .replace(
-        'contact:', 'policylint:\n  ignore:\n    - {rule: strategy-link, reason: "strategy in the making", until: 2099-01-01}\ncontact:', 1) + BODY
+    entry = '{rule: strategy-link, reason: "strategy in the making", until: 2099-01-01}'
+    text = FRONT_MATTER_EN.replace("contact:", f"policylint:\n  ignore:\n    - {entry}\ncontact:", 1) + BODY
     result = findings(cli, write, text)
     assert "strategy-link" not in [f[0] for f in result]
     assert not [f for f in result if f[0].startswith("suppression/")]
 
 
 def test_expired_until_shows_the_finding_again(cli, write) -> None:
-    text = FRONT_MATTER_EN.replace(
-        'contact:', 'policylint:\n  ignore:\n    - {rule: strategy-link, reason: "later", until: 2020-01-01}\ncontact:', 1) + BODY
+    entry = '{rule: strategy-link, reason: "later", until: 2020-01-01}'
+    text = FRONT_MATTER_EN.replace("contact:", f"policylint:\n  ignore:\n    - {entry}\ncontact:", 1) + BODY
     result = findings(cli, write, text)
     assert ("suppression/expired", 8, "warning") in result
     assert "strategy-link" in [f[0] for f in result]
@@ -103,7 +103,8 @@ def test_unsuppressible_element_stays_and_says_so(cli, write, tmp_path) -> None:
 
 
 def test_directives_in_dutch_messages(cli, write) -> None:
-    text = FRONT_MATTER_EN.replace("lang: en", "lang: nl") + "\n<!-- policylint-disable-next-line positive-phrasing -->\nDeel nooit foto's.\n"
+    text = (FRONT_MATTER_EN.replace("lang: en", "lang: nl")
+            + "\n<!-- policylint-disable-next-line positive-phrasing -->\nDeel nooit foto's.\n")
     path = write("p.nl.md", text)
     out = cli("check", str(path)).stdout
     assert "Deze uitzondering geeft geen reden" in out

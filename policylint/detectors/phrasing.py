@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from policylint.detectors import Outcome
-from policylint.document import PolicyDocument, Sentence
+from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity, Status
 from policylint.ruleset import Element, ElementText
 
