@@ -54,7 +54,8 @@ def run(settings: Settings, stream: TextIO | None = None) -> int:
     """Lint ``settings.paths``, write the report to ``stream``, return the exit code."""
     stream = stream or sys.stdout
     ruleset = load(settings.ruleset)
-    formatter = create(settings.format, stream, color=settings.color)
+    # Formats that describe the rules (SARIF) load the same ruleset, only when they need it.
+    formatter = create(settings.format, stream, color=settings.color, ruleset=settings.ruleset)
     summary = Summary()
     worst: Severity | None = None
     for item in iter_reports(settings.paths, ruleset, settings):

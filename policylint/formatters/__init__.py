@@ -16,6 +16,8 @@ from policylint.findings import FileReport, Severity, Status
 FORMATS: dict[str, str] = {
     "text": "policylint.formatters.text",
     "json": "policylint.formatters.json",
+    "github": "policylint.formatters.github",
+    "sarif": "policylint.formatters.sarif",
 }
 
 
