@@ -18,6 +18,10 @@ FORMATS: dict[str, str] = {
     "json": "policylint.formatters.json",
     "github": "policylint.formatters.github",
     "sarif": "policylint.formatters.sarif",
+    "rdjson": "policylint.formatters.rdjson",
+    "rdjsonl": "policylint.formatters.rdjsonl",
+    "gitlab": "policylint.formatters.gitlab",
+    "junit": "policylint.formatters.junit",
 }
 
 

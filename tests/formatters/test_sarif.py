@@ -96,7 +96,8 @@ def test_rule_texts_are_in_the_run_language(policies, lint, validate) -> None:
     assert contact["properties"]["title"] == "Contactpersoon"
     assert contact["shortDescription"]["text"] == load().element("contact-person").text("nl").summary
     english = sarif(lint("sarif", "--message-lang", "en", NL_PATH))["runs"][0]
-    assert english["language"] == "en" and english["tool"]["driver"]["rules"][0]["properties"]["title"] == "Contact person"
+    assert english["language"] == "en"
+    assert english["tool"]["driver"]["rules"][0]["properties"]["title"] == "Contact person"
 
 
 def fingerprinted(log: dict[str, Any]) -> dict[tuple[str, str, str], str]:
