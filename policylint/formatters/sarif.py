@@ -31,7 +31,8 @@ def artifact_location(path: str) -> dict[str, str]:
     if os.path.isabs(relative):
         return {"uri": pathlib.Path(relative).as_uri()}
     # Percent-encode everything but "/": spaces, "%", ":" (which would read as a URI scheme), "ë".
-    return {"uri": quote(relative, safe="/", errors="surrogatepass"), "uriBaseId": SRCROOT}
+    # A file name that is not UTF-8 keeps its own bytes, as the OS gave them (surrogateescape).
+    return {"uri": quote(relative, safe="/", errors="surrogateescape"), "uriBaseId": SRCROOT}
 
 
 def rule_name(rule_id: str) -> str:

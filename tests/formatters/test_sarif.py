@@ -187,3 +187,17 @@ def test_exact_output_fingerprints_are_the_documented_hash() -> None:
     for result, basis in zip(log["runs"][0]["results"], bases):
         data = "\0".join((result["ruleId"], path, basis, "0")).encode()
         assert result["partialFingerprints"]["policylint/v1"] == hashlib.sha256(data).hexdigest()[:32]
+
+
+def test_file_name_that_is_not_utf8_keeps_its_bytes_in_the_uri(lint, tmp_path, monkeypatch, validate) -> None:
+    import os
+
+    name = os.fsdecode(b"caf\xe9.md")
+    try:
+        (tmp_path / name).write_text("# Policy\n\nNever post.\n", encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system only takes UTF-8 file names")
+    monkeypatch.chdir(tmp_path)
+    run = validate(sarif(lint("sarif", ".")))["runs"][0]
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]}
+    assert uris == {"caf%E9.md"}
