@@ -13,6 +13,23 @@ from policylint.parse import json_ready
 SCHEMA = "policy.schema.json"
 _WARNING_PROBLEMS = {"frontmatter/duplicate-key"}
 
+# Every rule reported here or by parse.py, with its severity: CI formats (SARIF)
+# list each rule that can occur, and a test keeps this table complete.
+RULES: dict[str, Severity] = {
+    "frontmatter/missing": Severity.ERROR,
+    "frontmatter/unclosed": Severity.ERROR,
+    "frontmatter/empty": Severity.ERROR,
+    "frontmatter/not-a-mapping": Severity.ERROR,
+    "frontmatter/too-complex": Severity.ERROR,
+    "frontmatter/yaml": Severity.ERROR,
+    "frontmatter/duplicate-key": Severity.WARNING,
+    "frontmatter/required": Severity.ERROR,
+    "frontmatter/value": Severity.ERROR,
+    "frontmatter/type": Severity.ERROR,
+    "frontmatter/format": Severity.ERROR,
+    "frontmatter/review-overdue": Severity.WARNING,
+}
+
 
 @functools.lru_cache(maxsize=1)
 def _validator() -> Any:

@@ -109,7 +109,8 @@ def run(settings: Settings, stream: TextIO | None = None) -> int:
 
         # Before any output, so a git problem leaves no half-written report behind.
         changes = diff.since(settings.diff_base, settings.paths)
-    formatter = create(settings.format, stream, color=settings.color)
+    # Formats that describe the rules (SARIF) load the same ruleset, only when they need it.
+    formatter = create(settings.format, stream, color=settings.color, ruleset=project.ruleset)
     summary = Summary()
     worst: Severity | None = None
     for item in iter_reports(settings.paths, settings, project, changes):

@@ -16,6 +16,12 @@ from policylint.findings import FileReport, Severity, Status
 FORMATS: dict[str, str] = {
     "text": "policylint.formatters.text",
     "json": "policylint.formatters.json",
+    "github": "policylint.formatters.github",
+    "sarif": "policylint.formatters.sarif",
+    "rdjson": "policylint.formatters.rdjson",
+    "rdjsonl": "policylint.formatters.rdjsonl",
+    "gitlab": "policylint.formatters.gitlab",
+    "junit": "policylint.formatters.junit",
 }
 
 
