@@ -143,12 +143,12 @@ def _number_from_event(environ: Mapping[str, str]) -> int:
         issue = event.get("issue")
         if isinstance(pull, dict):
             number = pull.get("number", event.get("number"))
-        elif isinstance(issue, dict) and issue.get("pull_request"):
+        elif isinstance(issue, dict) and issue.get("pull_request") is not None:
             number = issue.get("number")  # a comment on a pull request
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        kind = environ.get("GITHUB_EVENT_NAME") or "this event"
-        raise PolicylintError(f"the event ({kind}) is not about a pull request: run on `pull_request`, "
-                              "or pass --pr N", path)
+        name = environ.get("GITHUB_EVENT_NAME")
+        kind = f"the `{name}` event" if name else "the event"
+        raise PolicylintError(f"{kind} is not about a pull request: run on `pull_request`, or pass --pr N", path)
     return number
 
 

@@ -434,21 +434,27 @@ def test_dry_run_prints_the_requests_and_sends_no_write(pr: Scenario) -> None:
     assert "2 request(s) not sent" in result.stderr
 
 
-def test_pull_request_number_from_the_event_file(pr: Scenario, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("name", "event"), [
+    ("pull_request", {"action": "synchronize", "number": 42,
+                      "pull_request": {"number": 42, "head": {"sha": HEAD_SHA}}}),
+    # A comment on a pull request's conversation: GitHub calls every pull request an issue too.
+    ("issue_comment", {"action": "created", "issue": {"number": 42, "pull_request": {"url": "..."}}}),
+])
+def test_pull_request_number_from_the_event_file(pr: Scenario, tmp_path: Path, name: str,
+                                                 event: dict[str, Any]) -> None:
     with FakeGitHub(token=TOKEN, head_sha=HEAD_SHA, pr_number=42) as fake:
         scenario = Scenario(fake, pr.root)
         scenario.change(POLICY, BASE, HEAD)
-        event = tmp_path / "event.json"
-        event.write_text(json.dumps({"action": "synchronize", "number": 42,
-                                     "pull_request": {"number": 42, "head": {"sha": HEAD_SHA}}}))
-        result = scenario.run(GITHUB_EVENT_PATH=str(event), GITHUB_EVENT_NAME="pull_request")
+        path = tmp_path / "event.json"
+        path.write_text(json.dumps(event))
+        result = scenario.run(GITHUB_EVENT_PATH=str(path), GITHUB_EVENT_NAME=name)
         assert result.exit_code == 1, result.stderr
         assert fake.requests[0].path == "/repos/octo-org/policies/pulls/42"
         assert len(fake.review_comments) == 2 and fake.violations == []
 
 
 @pytest.mark.parametrize(("content", "message"), [
-    (json.dumps({"ref": "refs/heads/main", "commits": []}), "the event (push) is not about a pull request"),
+    (json.dumps({"ref": "refs/heads/main", "commits": []}), "the `push` event is not about a pull request"),
     ("{not json", "is not valid JSON"),
     (None, "cannot read the event file"),
 ])
