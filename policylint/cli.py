@@ -18,7 +18,9 @@ from policylint.errors import PolicylintError
 LANGS = ("en", "fr", "nl")  # kept literal so --help needs no data files; a test checks it against lang.available()
 
 # name -> "module:attribute" of a click command, loaded on first use.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "review": "policylint.review:review",
+}
 
 
 class LazyGroup(click.Group):
