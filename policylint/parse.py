@@ -190,6 +190,8 @@ def _markdown() -> MarkdownIt:
 _TAG = re.compile(r"<[^>]*>")
 _MAILTO = re.compile(r"<a\b[^>]*href=[\"']mailto:([^\"'?]+)[^>]*>(.*?)</a>", re.I | re.S)
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>", re.I | re.S)
+# An HTML comment (closed or running to the end of its block) is not text a reader sees.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
 class _Builder:
@@ -300,7 +302,10 @@ def _html_lines(token: Token, builder: _Builder) -> None:
     """Each line of an HTML block becomes a block (or a heading) of plain text."""
     assert token.map is not None
     first = token.map[0] + 1
-    for offset, raw in enumerate(token.content.split("\n")):
+    # Blank comments out line by line, so that guidance left for authors (as in a
+    # scaffold) is never taken for evidence and the lines after it keep their numbers.
+    content = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), token.content)
+    for offset, raw in enumerate(content.split("\n")):
         line = first + offset
         heading = _HTML_HEADING.match(raw)
         text = _MAILTO.sub(lambda m: f"{m.group(2)} ({m.group(1)})", raw)

@@ -153,3 +153,11 @@ def test_abbreviations_do_not_split_sentences() -> None:
 def test_zero_width_characters_do_not_hide_words() -> None:
     doc = parse.parse("---\nlang: en\n---\nDis\u200bciplinary action fol\u00adlows.\n")
     assert doc.sentences[0].norm == "disciplinary action follows."
+
+
+def test_html_comments_are_not_text_and_keep_line_numbers() -> None:
+    doc = parse.parse(
+        "# Policy\n\n<!--\nQuestions? Ask HR at hr@example.com.\n-->\n\n"
+        "<!-- one line --> Visible after.\n\nStill counted.\n")
+    assert [s.text for s in doc.sentences] == ["Policy", "Visible after.", "Still counted."]
+    assert [s.line for s in doc.sentences] == [1, 7, 9]
