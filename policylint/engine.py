@@ -5,7 +5,7 @@ import dataclasses
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from policylint import detectors, frontmatter
+from policylint import detectors, frontmatter, placeholders
 from policylint.document import PolicyDocument
 from policylint.findings import ElementResult, FileReport, Finding, Severity, Status
 from policylint.ruleset import Element, Ruleset
@@ -35,6 +35,10 @@ def lint_document(doc: PolicyDocument, ruleset: Ruleset, options: LintOptions) -
     report = FileReport(doc.path, doc.lang, message_lang=message_lang)
     if options.enabled("frontmatter"):
         report.findings.extend(frontmatter.check(doc, message_lang, options.today or _dt.date.today()))
+    if options.enabled(placeholders.RULE):
+        report.findings.extend(placeholders.check(doc, message_lang, options.severity.get(placeholders.RULE)))
+    # Text still to be replaced is no evidence, whether or not placeholders are reported.
+    doc = placeholders.evidence_view(doc)
 
     for element in ruleset.elements:
         if not options.enabled(element.id):
