@@ -74,13 +74,14 @@ def check(paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | No
           default_lang: str | None, color: bool | None) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
+    from policylint.progress import with_progress
     from policylint.runner import Settings, run
 
     settings = Settings(
         paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=use_color(color),
         default_lang=default_lang, lint=LintOptions(message_lang=message_lang),
     )
-    exit_with(run, settings)
+    exit_with(with_progress, run, settings)
 
 
 def exit_with(func: Any, *args: Any) -> None:

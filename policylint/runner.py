@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -16,6 +16,8 @@ from policylint.ruleset import Ruleset, load
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
+# Called before each path is linted with (1-based index, number of paths, path).
+ProgressHook = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -37,10 +39,13 @@ def lint_file(path: str, ruleset: Ruleset, settings: Settings) -> FileReport:
     return lint_document(doc, ruleset, settings.lint)
 
 
-def iter_reports(paths: Iterable[str], ruleset: Ruleset, settings: Settings
-                 ) -> Iterable[FileReport | PathProblem | PolicylintError]:
+def iter_reports(paths: Iterable[str], ruleset: Ruleset, settings: Settings,
+                 progress: ProgressHook | None = None) -> Iterable[FileReport | PathProblem | PolicylintError]:
     """Reports in path order; unreadable files become problems, never exceptions."""
-    for item in discover(list(paths)):
+    items = list(discover(list(paths)))  # counted first, so that progress can show a total
+    for index, item in enumerate(items, 1):
+        if progress is not None:
+            progress(index, len(items), item.path if isinstance(item, PathProblem) else item)
         if isinstance(item, PathProblem):
             yield item
             continue
@@ -50,14 +55,14 @@ def iter_reports(paths: Iterable[str], ruleset: Ruleset, settings: Settings
             yield exc
 
 
-def run(settings: Settings, stream: TextIO | None = None) -> int:
+def run(settings: Settings, stream: TextIO | None = None, progress: ProgressHook | None = None) -> int:
     """Lint ``settings.paths``, write the report to ``stream``, return the exit code."""
     stream = stream or sys.stdout
     ruleset = load(settings.ruleset)
     formatter = create(settings.format, stream, color=settings.color)
     summary = Summary()
     worst: Severity | None = None
-    for item in iter_reports(settings.paths, ruleset, settings):
+    for item in iter_reports(settings.paths, ruleset, settings, progress):
         if isinstance(item, FileReport):
             summary.add(item)
             formatter.file(item)
