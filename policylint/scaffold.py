@@ -207,7 +207,12 @@ def _stdin_is_terminal() -> bool:
 def init_command(path: str, code: str | None, kind: str, title: str | None, owner: str | None,
                  contact_name: str | None, contact_role: str | None, contact_email: str | None,
                  no_input: bool) -> None:
-    """Write a new policy with every section to fill in (never overwrites a file)."""
+    """Start a new policy from a template.
+
+    PATH must not exist yet. The policy gets full front matter and one section per
+    element, each with guidance and a placeholder; `policylint check` lists the
+    placeholders still to replace.
+    """
     from policylint.cli import exit_with
 
     interactive = not no_input and _stdin_is_terminal()
