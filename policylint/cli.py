@@ -20,6 +20,7 @@ LANGS = ("en", "nl")
 # name -> "module:attribute" of a click command, loaded on first use.
 LAZY_COMMANDS: dict[str, str] = {
     "init": "policylint.scaffold:init_command",
+    "report": "policylint.report_html:report_command",
 }
 
 

@@ -16,6 +16,7 @@ from policylint.findings import FileReport, Severity, Status
 FORMATS: dict[str, str] = {
     "text": "policylint.formatters.text",
     "json": "policylint.formatters.json",
+    "html": "policylint.report_html",  # the page of `policylint report --html`
 }
 
 
