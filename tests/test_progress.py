@@ -103,3 +103,14 @@ def test_text_report_on_the_same_terminal_never_shares_a_line_with_progress(tmp_
         last = line.rsplit(b"\r", 1)[-1]
         assert not PROGRESS.match(b"\r" + last) or last.strip() == b"", line
     assert b"22 file(s) checked" in screen and screen.count(b"policy-0") >= 22 * 2
+
+
+def test_report_on_a_terminal_shows_progress_but_the_page_has_none(tmp_path: Path) -> None:
+    folder = make_policies(tmp_path / "many", 21)
+    out = tmp_path / "r.html"
+    outcome = policylint("report", str(folder), "--html", str(out), cwd=str(tmp_path), tty=("stderr",))
+    assert outcome.code == 1
+    assert [int(i) for i, _ in PROGRESS.findall(outcome.terminal)][-1] == 21
+    assert re.search(rb"\r {20,}\r$", outcome.terminal)
+    assert outcome.stdout == f"Wrote {out}: 21 policies.\n".encode()
+    assert "\r" not in out.read_text(encoding="utf-8") and "[21/21]" not in out.read_text(encoding="utf-8")
