@@ -5,8 +5,6 @@ import contextlib
 import os
 import tempfile
 
-from policylint.errors import PolicylintError
-
 
 def _temp_beside(path: str, text: str) -> str:
     """A temporary file in the target's folder (so the final rename stays on one filesystem)."""
@@ -68,6 +66,3 @@ def describe(exc: OSError) -> str:
     """A short reason for an OS error, without the Python noise."""
     return exc.strerror or exc.__class__.__name__
 
-
-class WriteError(PolicylintError):
-    """An output file could not be written."""
