@@ -20,6 +20,8 @@ LANGS = ("en", "fr", "nl")  # kept literal so --help needs no data files; a test
 # name -> "module:attribute" of a click command, loaded on first use.
 LAZY_COMMANDS: dict[str, str] = {
     "review": "policylint.review:review",
+    "init": "policylint.scaffold:init_command",
+    "report": "policylint.report_html:report_command",
 }
 
 
@@ -89,6 +91,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, me
           isolated: bool, diff_base: str | None, color: bool | None) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
+    from policylint.progress import with_progress
     from policylint.runner import Settings, run
 
     given = {name for name in ("fail_on", "message_lang", "default_lang", "select", "ignore")
@@ -99,7 +102,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, me
         diff_base=diff_base,
         lint=LintOptions(message_lang=message_lang, select=_rules(select), ignore=_rules(ignore) or frozenset()),
     )
-    exit_with(run, settings)
+    exit_with(with_progress, run, settings)
 
 
 def exit_with(func: Any, *args: Any) -> None:

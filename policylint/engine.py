@@ -6,7 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from policylint import detectors, frontmatter, suppress
+from policylint import detectors, frontmatter, placeholders, suppress
 from policylint.document import PolicyDocument
 from policylint.findings import ElementResult, FileReport, Finding, Severity, Status
 from policylint.ruleset import Element, Ruleset
@@ -38,6 +38,10 @@ def lint_document(doc: PolicyDocument, ruleset: Ruleset, options: LintOptions) -
     if options.enabled("frontmatter"):
         report.findings.extend(dataclasses.replace(f, scope="file")
                                for f in frontmatter.check(doc, message_lang, options.today or _dt.date.today()))
+    if options.enabled(placeholders.RULE):
+        report.findings.extend(placeholders.check(doc, message_lang, options.severity.get(placeholders.RULE)))
+    # Text still to be replaced is no evidence, whether or not placeholders are reported.
+    doc = placeholders.evidence_view(doc)
 
     for element in ruleset.elements:
         if not options.enabled(element.id):

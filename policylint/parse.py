@@ -188,9 +188,10 @@ def _markdown() -> MarkdownIt:
 
 
 _TAG = re.compile(r"<[^>]*>")
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _MAILTO = re.compile(r"<a\b[^>]*href=[\"']mailto:([^\"'?]+)[^>]*>(.*?)</a>", re.I | re.S)
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>", re.I | re.S)
+# An HTML comment (closed or running to the end of its block) is not text a reader sees.
+_HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 
 
 class _Builder:
@@ -311,7 +312,7 @@ def _html_lines(token: Token, builder: _Builder) -> None:
     first = token.map[0] + 1
     # Comments (suppression directives among them) are not policy text; blank
     # them out keeping their line breaks, so multi-line comments vanish too.
-    content = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), token.content)
+    content = _HTML_COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), token.content)
     for offset, raw in enumerate(content.split("\n")):
         line = first + offset
         heading = _HTML_HEADING.match(raw)

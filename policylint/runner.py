@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
+# Called before each path is linted with (1-based index, number of paths, path).
+ProgressHook = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,8 @@ def lint_file(path: str, settings: Settings) -> FileReport:
 
 
 def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | None = None,
-                 changes: Changes | None = None) -> Iterable[FileReport | PathProblem | PolicylintError]:
+                 changes: Changes | None = None, progress: ProgressHook | None = None
+                 ) -> Iterable[FileReport | PathProblem | PolicylintError]:
     """Reports in path order; unreadable files become problems, never exceptions.
 
     ``settings`` are the command line's: each file adds the config that governs
@@ -78,7 +81,11 @@ def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | N
     With ``changes``, files not among them are skipped and each report keeps only
     what the change is answerable for.
     """
-    for item in discover(list(paths), FileFilter.from_settings(project or project_settings(settings))):
+    filter_ = FileFilter.from_settings(project or project_settings(settings))
+    items = list(discover(list(paths), filter_))  # counted first, so that progress can show a total
+    for index, item in enumerate(items, 1):
+        if progress is not None:
+            progress(index, len(items), item.path if isinstance(item, PathProblem) else item)
         if isinstance(item, PathProblem):
             yield item
             continue
@@ -98,7 +105,7 @@ def project_settings(settings: Settings) -> Settings:
     return resolved
 
 
-def run(settings: Settings, stream: TextIO | None = None) -> int:
+def run(settings: Settings, stream: TextIO | None = None, progress: ProgressHook | None = None) -> int:
     """Lint ``settings.paths``, write the report to ``stream``, return the exit code."""
     stream = stream or sys.stdout
     clear_caches()
@@ -113,7 +120,7 @@ def run(settings: Settings, stream: TextIO | None = None) -> int:
     formatter = create(settings.format, stream, color=settings.color, ruleset=project.ruleset)
     summary = Summary()
     worst: Severity | None = None
-    for item in iter_reports(settings.paths, settings, project, changes):
+    for item in iter_reports(settings.paths, settings, project, changes, progress):
         if isinstance(item, FileReport):
             summary.add(item)
             formatter.file(item)

@@ -166,3 +166,11 @@ def test_indented_html_and_text_are_read_not_dropped_as_code() -> None:
         ("Intro.", 2), ("Keep client data private.", 7),
         ("Breaches lead to dismissal.", 10), ("See the handbook.", 11),
     ]
+
+
+def test_html_comments_are_not_text_and_keep_line_numbers() -> None:
+    doc = parse.parse(
+        "# Policy\n\n<!--\nQuestions? Ask HR at hr@example.com.\n-->\n\n"
+        "<!-- one line --> Visible after.\n\nStill counted.\n")
+    assert [s.text for s in doc.sentences] == ["Policy", "Visible after.", "Still counted."]
+    assert [s.line for s in doc.sentences] == [1, 7, 9]

@@ -22,6 +22,7 @@ FORMATS: dict[str, str] = {
     "rdjsonl": "policylint.formatters.rdjsonl",
     "gitlab": "policylint.formatters.gitlab",
     "junit": "policylint.formatters.junit",
+    "html": "policylint.report_html",  # the page of `policylint report --html`
 }
 
 

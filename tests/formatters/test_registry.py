@@ -19,7 +19,7 @@ CI_FORMATS = ["github", "sarif", "rdjson", "rdjsonl", "gitlab", "junit"]
 
 
 def test_ci_formats_are_registered_and_offered_by_the_cli(cli) -> None:
-    assert set(CI_FORMATS) | {"text", "json"} == set(FORMATS)
+    assert set(CI_FORMATS) | {"text", "json", "html"} == set(FORMATS)
     help_text = cli("check", "--help").stdout
     for name in FORMATS:
         assert name in help_text
