@@ -18,7 +18,9 @@ from policylint.errors import PolicylintError
 LANGS = ("en", "nl")
 
 # name -> "module:attribute" of a click command, loaded on first use.
-LAZY_COMMANDS: dict[str, str] = {}
+LAZY_COMMANDS: dict[str, str] = {
+    "lsp": "policylint.lsp:lsp",
+}
 
 
 class LazyGroup(click.Group):
