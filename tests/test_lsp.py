@@ -360,3 +360,18 @@ def test_every_skeleton_makes_its_element_present(lang: str, element: str) -> No
     after = {e.element: e.status.value for e in policylint.lint_text(text, "p.md").elements}
     assert after[element] == "present", text
 
+
+def test_editor_docs_match_the_command() -> None:
+    """docs/editors.md lists exactly the command's options, and its VS Code settings are valid JSON."""
+    import json
+    import re
+
+    from policylint.lsp import lsp as command
+
+    doc = (REPO / "docs" / "editors.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `(--[a-z-]+)", doc, flags=re.M))
+    options = {name for param in command.params for name in param.opts if name.startswith("--")}
+    assert documented == options - {"--help"}
+    [settings] = re.findall(r"```json\n(.*?)```", doc, flags=re.S)
+    assert json.loads(settings)["glspc.server.commandArguments"] == ["lsp"]
+    assert "cmd = { 'policylint', 'lsp' }" in doc
