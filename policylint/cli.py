@@ -22,6 +22,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "review": "policylint.review:review",
     "init": "policylint.scaffold:init_command",
     "report": "policylint.report_html:report_command",
+    "lsp": "policylint.lsp:lsp",
 }
 
 
