@@ -23,6 +23,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "init": "policylint.scaffold:init_command",
     "report": "policylint.report_html:report_command",
     "lsp": "policylint.lsp:lsp",
+    "rules": "policylint.explain:rules_command",
+    "explain": "policylint.explain:explain_command",
 }
 
 

@@ -75,8 +75,11 @@ def _translate(error: Any, start: int, key_lines: dict[str, int], msg: Any) -> l
     line = key_lines.get(path, start)
     custom = error.schema.get("x-message") if isinstance(error.schema, dict) else None
     if error.validator == "required":
+        # jsonschema reports one error per missing key, each carrying the whole list:
+        # take the key this error is about from its message, not every missing one.
+        named = [n for n in error.validator_value if repr(n) in str(error.message)]
         findings = []
-        for name in error.validator_value:
+        for name in named[:1] or error.validator_value:
             if isinstance(error.instance, dict) and name not in error.instance:
                 key = f"{path}.{name}" if path else name
                 text = _lang.message_or_none(msg, f"fm-required-{key}") or msg("fm-required", key=key)

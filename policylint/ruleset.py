@@ -128,6 +128,8 @@ class _Raw:
     elements: list[dict[str, Any]]
     texts: dict[str, dict[str, dict[str, Any]]]  # lang -> element id -> text data
     text_paths: dict[str, str]  # lang -> file the texts came from (for errors)
+    # (lang, element id) -> (file, line) where that element's words were last given
+    text_sources: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
 
 
 def _locate(source: str, base_dir: str, origin: str) -> str:
@@ -151,6 +153,7 @@ def _raw_from(source: str, base_dir: str, chain: tuple[str, ...], origin: str = 
     stem = path[: -len(".yaml")] if path.endswith(".yaml") else path
     texts: dict[str, dict[str, dict[str, Any]]] = {}
     text_paths: dict[str, str] = {}
+    lang_files: dict[str, yamlfile.LoadedYaml] = {}
     for code in data.get("languages") or []:
         lang_path = f"{stem}.{code}.yaml"
         if os.path.exists(lang_path):
@@ -159,10 +162,11 @@ def _raw_from(source: str, base_dir: str, chain: tuple[str, ...], origin: str = 
                 _validate(lang_loaded, "#/$defs/language-file")
             texts[code] = dict((lang_loaded.data or {}).get("elements") or {})
             text_paths[code] = lang_path
+            lang_files[code] = lang_loaded
         elif code not in (data.get("texts") or {}) and not data.get("extends"):
             raise ConfigError(f"language `{code}` is listed but {os.path.basename(lang_path)} is missing", path,
                               loaded.line_of(["languages"]))
-    return _merge(data, path, os.path.dirname(path), texts, text_paths, chain + (path,), loaded)
+    return _merge(data, path, os.path.dirname(path), texts, text_paths, chain + (path,), loaded, lang_files)
 
 
 def _raw_inline(data: dict[str, Any], origin: str, base_dir: str, chain: tuple[str, ...]) -> _Raw:
@@ -172,7 +176,8 @@ def _raw_inline(data: dict[str, Any], origin: str, base_dir: str, chain: tuple[s
 
 
 def _merge(data: dict[str, Any], path: str, base_dir: str, texts: dict[str, Any], text_paths: dict[str, str],
-           chain: tuple[str, ...], loaded: yamlfile.LoadedYaml) -> _Raw:
+           chain: tuple[str, ...], loaded: yamlfile.LoadedYaml,
+           lang_files: dict[str, yamlfile.LoadedYaml] | None = None) -> _Raw:
     """Apply ``data`` (and its language texts) over the ruleset it extends, if any."""
     if data.get("extends"):
         raw = _raw_from(str(data["extends"]), base_dir, chain, path)
@@ -202,10 +207,17 @@ def _merge(data: dict[str, Any], path: str, base_dir: str, texts: dict[str, Any]
     for code in set(texts) | set(inline):
         if code not in raw.languages:
             raw.languages.append(code)
-        for source in (texts.get(code) or {}, (inline.get(code) or {}).get("elements") or {}):
-            target = raw.texts.setdefault(code, {})
-            for element_id, text in source.items():
-                _merge_text(target.setdefault(element_id, {}), text)
+        file_texts = texts.get(code) or {}
+        inline_texts = (inline.get(code) or {}).get("elements") or {}
+        target = raw.texts.setdefault(code, {})
+        for element_id, text in file_texts.items():
+            _merge_text(target.setdefault(element_id, {}), text)
+            source = (lang_files or {}).get(code)
+            raw.text_sources[(code, element_id)] = (
+                text_paths[code], source.line_of(["elements", element_id]) if source else None)
+        for element_id, text in inline_texts.items():
+            _merge_text(target.setdefault(element_id, {}), text)
+            raw.text_sources[(code, element_id)] = (path, loaded.line_of(["texts", code, "elements", element_id]))
         raw.text_paths[code] = text_paths.get(code) or (path if code in inline else raw.text_paths.get(code, path))
     return raw
 
@@ -302,7 +314,9 @@ def _compile(raw: _Raw) -> Ruleset:
         for code in raw.languages:
             text_data = raw.texts.get(code, {}).get(element_id)
             if text_data is not None:
-                texts[code] = _element_text(element_id, text_data, raw.text_paths.get(code, raw.path))
+                source_path, source_line = raw.text_sources.get(
+                    (code, element_id), (raw.text_paths.get(code, raw.path), None))
+                texts[code] = _element_text(element_id, text_data, source_path, source_line)
         if not texts:
             raise ConfigError(f"element `{element_id}` has no title, messages or phrases in any language",
                               where_path, where_line)
@@ -348,7 +362,7 @@ def _check_groups(element_id: str, options: dict[str, Any], texts: dict[str, Ele
                           path, line)
 
 
-def _element_text(element_id: str, raw: dict[str, Any], path: str) -> ElementText:
+def _element_text(element_id: str, raw: dict[str, Any], path: str, line: int | None = None) -> ElementText:
     try:
         groups = {}
         lists: dict[str, list[Any]] = {}
@@ -365,7 +379,7 @@ def _element_text(element_id: str, raw: dict[str, Any], path: str) -> ElementTex
                 groups[f"rewrites.{index}"] = pattern
         lists["rewrites"] = [str(r.get("hint", "")) for r in raw.get("rewrites") or []]
     except ConfigError as exc:
-        raise ConfigError(f"element `{element_id}`: {exc.message}", path) from None
+        raise ConfigError(f"element `{element_id}`: {exc.message}", path, line) from None
     return ElementText(
         title=raw.get("title", element_id),
         summary=raw.get("summary", ""),

@@ -86,3 +86,9 @@ def test_yaml_syntax_error_is_a_finding() -> None:
     result = findings(GOOD.replace('title: "Social media policy"', 'title: "Social media policy'))
     assert result[0].rule == "frontmatter/yaml" and 2 <= result[0].line <= 11
     assert "not valid YAML" in result[0].message
+
+
+def test_each_missing_key_is_reported_once() -> None:
+    result = findings("---\nlang: en\n---\nBody.\n")
+    assert sorted(f.message.split("`")[1] for f in result) == [
+        "contact", "effective", "owner", "review", "title", "version"]

@@ -180,4 +180,7 @@ def test_flags_are_not_asked_again_and_existing_file_is_refused_before_asking(tm
 
 
 def test_kinds_lists_the_built_in_rulesets() -> None:
-    assert scaffold.kinds() == ["social-media"]
+    assert scaffold.kinds() == ["remote-work", "social-media"]
+    for kind in scaffold.kinds():
+        for code in ("en", "nl", "fr"):
+            assert scaffold.default_title(code, kind) != kind
