@@ -17,7 +17,6 @@ import copy
 import functools
 import json
 import os
-import re
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -26,6 +25,7 @@ from policylint import phrases as _phrases
 from policylint import yamlfile
 from policylint.errors import ConfigError
 from policylint.findings import Severity
+from policylint.phrases import PhraseGroup
 
 BUILTIN = "social-media"
 _PSEUDO_GROUPS = {"heading"}
@@ -43,8 +43,8 @@ class ElementText:
     why: str = ""
     example: str = ""
     messages: dict[str, str] = field(default_factory=dict)
-    headings: re.Pattern[str] | None = None
-    groups: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    headings: PhraseGroup | None = None
+    groups: dict[str, PhraseGroup] = field(default_factory=dict)
     lists: dict[str, list[Any]] = field(default_factory=dict)
 
 

@@ -62,7 +62,7 @@ def classify(norm: str, text: ElementText) -> str | None:
     condition = groups.get("condition")
     permissive = groups.get("permissive")
     found = condition.search(norm) if condition is not None else None
-    if found is not None and permissive is not None and permissive.search(norm, 0, found.start()):
+    if found is not None and permissive is not None and permissive.search_before(norm, found.start()):
         # "You can post, as long as you do not name clients": a negation inside the
         # condition limits a permission; it does not turn the sentence into a ban.
         norm = norm[: found.start()]
