@@ -60,6 +60,13 @@ def read(path: str, default_lang: str | None = None) -> PolicyDocument:
 
 def parse(text: str, path: str = "<text>", default_lang: str | None = None) -> PolicyDocument:
     """Parse decoded text into a PolicyDocument."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            # Lone surrogates (an editor can send them) cannot be encoded; YAML's C
+            # parser would fail on them. Keep the text, with "?" in their place.
+            text = text.encode("utf-8", "replace").decode("utf-8")
     lines = _NEWLINE.split(text)
     if lines and lines[-1] == "" and len(lines) > 1:
         lines.pop()  # the final newline ends the last line; it does not start a new one
@@ -130,9 +137,38 @@ def _load_yaml(source: str, fm: FrontMatter) -> None:
     except yaml.YAMLError as exc:
         fm.problems.append(("frontmatter/yaml", fm.start_line, str(exc).splitlines()[0]))
         return
+    except (ValueError, TypeError, OverflowError) as exc:
+        # PyYAML builds dates itself and lets "2024-13-45" escape as a ValueError:
+        # name the value that failed and where it stands.
+        line, text = _bad_scalar(node, fm.start_line)
+        fm.problems.append(("frontmatter/yaml", line, f"`{text}` cannot be read ({exc})"))
+        return
     finally:
         loader.dispose()
     fm.data = data
+
+
+def _bad_scalar(node: yaml.Node, start_line: int) -> tuple[int, str]:
+    """The first scalar that YAML would turn into an impossible date or time."""
+    import datetime as dt
+
+    stack = [node]
+    while stack:
+        current = stack.pop(0)
+        if isinstance(current, yaml.MappingNode):
+            stack.extend(v for pair in current.value for v in pair)
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(current.value)
+        elif current.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                if len(current.value) == 10:
+                    dt.date.fromisoformat(current.value)
+                    continue
+                yaml.safe_load(current.value)
+                continue
+            except (ValueError, TypeError, OverflowError):
+                return start_line + 1 + current.start_mark.line, current.value
+    return start_line, "the front matter"
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
