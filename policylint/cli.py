@@ -16,6 +16,7 @@ from policylint import __version__
 from policylint.errors import PolicylintError
 
 LANGS = ("en", "nl")
+EXIT_INTERRUPTED = 130  # what shells report for a command stopped by Ctrl-C (128 + SIGINT)
 
 # name -> "module:attribute" of a click command, loaded on first use.
 LAZY_COMMANDS: dict[str, str] = {}
@@ -68,15 +69,18 @@ def main() -> None:
               help="Language to assume when a policy has no `lang` and detection is unsure.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Lint on N processes (default: one per CPU when there are 50 files or more). "
+                   "The output is the same for every N.")
 def check(paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
-          default_lang: str | None, color: bool | None) -> None:
+          default_lang: str | None, color: bool | None, jobs: int | None) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
     from policylint.runner import Settings, run
 
     settings = Settings(
         paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=use_color(color),
-        default_lang=default_lang, lint=LintOptions(message_lang=message_lang),
+        default_lang=default_lang, lint=LintOptions(message_lang=message_lang), jobs=jobs,
     )
     exit_with(run, settings)
 
@@ -88,4 +92,8 @@ def exit_with(func: Any, *args: Any) -> None:
     except PolicylintError as exc:
         click.echo(f"policylint: {exc}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:
+        # Workers are already stopped (runner closes its reports); a traceback would only scare.
+        click.echo("\npolicylint: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(code)
