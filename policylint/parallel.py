@@ -21,6 +21,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from policylint.errors import PolicylintError
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -105,41 +107,80 @@ def _chunks(items: Iterator[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _stop(executor: Any) -> None:
+    """Terminate the workers now (not after their current chunk) and reap them."""
+    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+    else:
+        for process in list(getattr(executor, "_processes", {}).values()):
+            process.terminate()
+    executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _describe(chunk: list[Any]) -> str:
+    names = [str(item) for item in chunk[:3]]
+    return ", ".join(names) + (f" and {len(chunk) - 3} more" if len(chunk) > 3 else "")
+
+
 def map_ordered(func: Callable[..., R], args: tuple[Any, ...], items: Iterable[T], workers: int,
                 chunk_size: int, start_method: str | None = None) -> Iterator[R]:
     """``func(item, *args)`` for each item, computed by ``workers`` processes, in item order.
 
     ``func`` must be a module-level function and ``args`` picklable. Closing the
-    iterator early, an exception or Ctrl-C stops and reaps every worker.
+    iterator early, an exception or Ctrl-C stops and reaps every worker; a worker
+    that dies (killed, out of memory) ends the run with a PolicylintError
+    instead of leaving it waiting forever.
     """
     import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
     context = multiprocessing.get_context(start_method or _start_method())
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    # A Ctrl-C between starting a worker and its initializer would give that
-    # worker a traceback: workers inherit "ignore SIGINT" from this moment.
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
-    try:
-        pool = context.Pool(workers, initializer=_init_worker, initargs=(func, args))
-    finally:
-        if previous is not None:
-            signal.signal(signal.SIGINT, previous)
+    executor = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(func, args))
+    chunks = _chunks(iter(items), chunk_size)
+    pending: deque[tuple[list[T], Future[list[R]]]] = deque()
+
+    def submit(chunk: list[T]) -> None:
+        try:
+            future = executor.submit(_run_chunk, chunk)
+        except BrokenProcessPool as exc:  # a worker died since the last submission
+            future = Future()
+            future.set_exception(exc)
+        pending.append((chunk, future))
+
     finished = False
     try:
-        chunks = _chunks(iter(items), chunk_size)
-        pending = deque(pool.apply_async(_run_chunk, (chunk,))
-                        for chunk in itertools.islice(chunks, workers * WINDOW_PER_WORKER))
+        # Workers start on the first submissions. A Ctrl-C before a worker's
+        # initializer ran would give that worker a traceback, so they inherit
+        # "ignore SIGINT" from this window; the parent handles Ctrl-C alone.
+        in_main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if in_main_thread else None
+        try:
+            for chunk in itertools.islice(chunks, workers * WINDOW_PER_WORKER):
+                submit(chunk)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
         while pending:
-            results: list[R] = pending.popleft().get()
+            chunk, future = pending.popleft()
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                # Chunks that finished before the death still count; the culprit is
+                # in this chunk or one submitted after it.
+                last = pending[-1][0] if pending else chunk
+                raise PolicylintError(
+                    f"a worker process stopped unexpectedly (killed, or out of memory?) while linting "
+                    f"the files from {chunk[0]} to {last[-1]}; run with --jobs 1 to find the file") from None
             # Refill before handing results out, so workers never wait on the writer.
             following = next(chunks, None)
             if following is not None:
-                pending.append(pool.apply_async(_run_chunk, (following,)))
+                submit(following)
             yield from results
         finished = True
     finally:
         if finished:
-            pool.close()
+            executor.shutdown(wait=True)
         else:
-            pool.terminate()
-        pool.join()
+            _stop(executor)

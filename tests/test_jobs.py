@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import pickle
+import re
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from policylint import parallel
-from policylint.errors import InputError
+from policylint.errors import InputError, PolicylintError
 
 from conftest import FRONT_MATTER_EN, SHARED
 
@@ -213,3 +214,19 @@ def test_ctrl_c_stops_without_traceback_or_stray_workers(tmp_path: Path, jobs: s
     assert stderr.strip().endswith(b"policylint: interrupted")
     for pid in workers:
         assert not _alive(pid), f"worker {pid} outlived the interrupted run"
+
+
+def _die_on_seven(item: int) -> int:
+    if item == 7:
+        os._exit(3)  # what the out-of-memory killer does to a worker, short of SIGKILL
+    return item
+
+
+def test_a_worker_that_dies_ends_the_run_with_a_clear_error() -> None:
+    done: list[int] = []
+    with pytest.raises(PolicylintError, match="worker process stopped unexpectedly") as caught:
+        for item in parallel.map_ordered(_die_on_seven, (), range(40), workers=2, chunk_size=4):
+            done.append(item)
+    first, last = (int(n) for n in re.search(r"from (\d+) to (\d+)", str(caught.value)).groups())
+    assert first <= 7 <= last  # the message narrows the search down to the right files
+    assert done == list(range(first))  # what finished before is still delivered, in order
