@@ -15,8 +15,8 @@ other programs hits every tool alike):
   bench/node_modules on first use;
 
 and reports the median wall time, files per second, the peak resident memory
-of the largest single process (what the kernel reports to ``wait4``, like
-``/usr/bin/time -v``) and of the whole process tree (sampled from /proc on
+of the largest single process (GNU ``/usr/bin/time``'s maximum resident set
+size where available, else ``wait4``) and of the whole process tree (sampled from /proc on
 Linux), and the ratio of policylint's time to markdownlint-cli2's. It also
 times ``policylint --version`` and ``policylint --help``.
 
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import filecmp
 import json
 import os
 import platform
@@ -58,7 +59,7 @@ class Sample:
     """One timed run of one command."""
 
     wall: float
-    maxrss_kib: int | None  # largest single process of the tree (wait4's ru_maxrss)
+    maxrss_kib: int | None  # largest single process of the tree (GNU time, else wait4)
     tree_kib: int | None  # largest sampled sum over the tree (Linux only)
     returncode: int
 
@@ -106,15 +107,24 @@ def _tree(pid: int) -> list[int]:
     return found
 
 
-def _tree_rss_kib(pid: int) -> int:
-    total = 0
-    for member in _tree(pid):
-        try:
-            with open(f"/proc/{member}/statm") as handle:
-                total += int(handle.read().split()[1]) * _PAGE_KIB
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
+def _rss_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as handle:
+            return int(handle.read().split()[1]) * _PAGE_KIB
+    except (OSError, IndexError, ValueError):
+        return 0  # gone in the meantime
+
+
+def _gnu_time() -> str | None:
+    """/usr/bin/time if it is GNU time (it has -f and -o)."""
+    path = "/usr/bin/time"
+    if not os.access(path, os.X_OK):
+        return None
+    probe = subprocess.run([path, "-f", "%M", "-o", os.devnull, "true"], capture_output=True)
+    return path if probe.returncode == 0 else None
+
+
+GNU_TIME = _gnu_time()
 
 
 def measure(command: list[str], cwd: Path, stdout: Path, stderr: Path) -> Sample:
@@ -122,31 +132,42 @@ def measure(command: list[str], cwd: Path, stdout: Path, stderr: Path) -> Sample
     has_proc = Path("/proc/self/task").is_dir()
     peak = [0]
     done = threading.Event()
+    rss_file = stdout.with_suffix(".maxrss")
+    # Linux charges the RSS a child had before exec() to its ru_maxrss, and a
+    # child of this script starts as a copy of it: measured directly, every
+    # command would weigh at least as much as this script. GNU time is a tiny
+    # process, so its child's peak is the command's own.
+    wrapped = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *command] if GNU_TIME else command
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=err)
+        proc = subprocess.Popen(wrapped, cwd=cwd, stdout=out, stderr=err)
 
         def sample() -> None:
             while not done.wait(SAMPLE_EVERY):
-                peak[0] = max(peak[0], _tree_rss_kib(proc.pid))
+                members = _tree(proc.pid)[1 if GNU_TIME else 0:]  # not GNU time itself
+                peak[0] = max(peak[0], sum(map(_rss_kib, members)))
 
         sampler = threading.Thread(target=sample, daemon=True)
         if has_proc:
             sampler.start()
+        maxrss: int | None = None
         if hasattr(os, "wait4"):
-            # wait4 is what /usr/bin/time uses: the child's rusage, whose maxrss
-            # is the largest of the child and every descendant it reaped.
+            # The child's rusage: its maxrss is the largest of the child and every
+            # descendant it reaped (what /usr/bin/time reports).
             _, status, usage = os.wait4(proc.pid, 0)
             wall = time.perf_counter() - start
             proc.returncode = os.waitstatus_to_exitcode(status)
-            maxrss: int | None = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
+            maxrss = usage.ru_maxrss if sys.platform != "darwin" else usage.ru_maxrss // 1024
         else:  # pragma: no cover - Windows
             proc.wait()
             wall = time.perf_counter() - start
-            maxrss = None
         done.set()
         if has_proc:
             sampler.join()
+    if GNU_TIME:
+        lines = rss_file.read_text().split()
+        maxrss = int(lines[-1]) if lines and lines[-1].isdigit() else None
+        rss_file.unlink()
     tree = (peak[0] or None) if has_proc else None
     return Sample(wall, maxrss, tree, proc.returncode)
 
@@ -234,8 +255,9 @@ def bench_size(n: int, runs: int, folder: Path, policylint: Path, mdl: Path | No
                 sys.exit(f"bench: {name} on {n} file(s) exited {sample.returncode}:\n{err}")
             results[name].samples.append(sample)
             print(f"bench: n={n} run {index + 1}/{runs} {name}: {sample.wall:.3f} s", file=sys.stderr)
-    reports = [(out / f"policylint-jobs{jobs}-n{n}.out").read_bytes() for jobs in JOBS]
-    if any(report != reports[0] for report in reports):
+    # Compared block by block: holding 10,000 reports here would weigh on every later run.
+    reports = [out / f"policylint-jobs{jobs}-n{n}.out" for jobs in JOBS]
+    if not all(filecmp.cmp(reports[0], other, shallow=False) for other in reports[1:]):
         sys.exit(f"bench: the reports of --jobs {JOBS} differ on {n} file(s); see {out}")
     return list(results.values())
 

@@ -26,8 +26,10 @@ from policylint.errors import PolicylintError
 T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many files, starting processes costs more than it saves (measured
-# with bench/run.py: a worker needs tens of milliseconds to start and import).
+# Below this many files, starting processes costs more than it saves: two forked
+# workers take 20-70 ms to start and stop on a 2-CPU machine (spawned ones, which
+# import everything again, ~0.6 s), about the time of linting 50 files once the
+# per-file cost is in the low milliseconds. Revisit with bench/run.py.
 AUTO_MIN_ITEMS = 50
 # How far ahead of the run the planner looks to count the items.
 LOOKAHEAD = 512

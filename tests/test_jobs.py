@@ -5,6 +5,7 @@ import json
 import os
 import pickle
 import re
+import select
 import signal
 import subprocess
 import sys
@@ -201,7 +202,11 @@ def test_ctrl_c_stops_without_traceback_or_stray_workers(tmp_path: Path, jobs: s
             time.sleep(0.05)
         workers = _children(proc.pid)
         assert len(workers) >= expected_children
-        time.sleep(0.5)  # let the workers reach their chunks (one of them blocks on the pipe)
+        # The first report on stdout shows the run is under way (past start-up, where
+        # Ctrl-C is Python's business, not ours); the pipe then holds it up.
+        assert proc.stdout is not None
+        assert select.select([proc.stdout], [], [], 60)[0], "no output within a minute"
+        time.sleep(0.3)
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal does: the whole process group
         _, stderr = proc.communicate(timeout=30)
