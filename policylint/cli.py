@@ -16,6 +16,7 @@ from policylint import __version__
 from policylint.errors import PolicylintError
 
 LANGS = ("en", "fr", "nl")  # kept literal so --help needs no data files; a test checks it against lang.available()
+EXIT_INTERRUPTED = 130  # what shells report for a command stopped by Ctrl-C (128 + SIGINT)
 
 # name -> "module:attribute" of a click command, loaded on first use.
 LAZY_COMMANDS: dict[str, str] = {
@@ -26,6 +27,15 @@ LAZY_COMMANDS: dict[str, str] = {
     "rules": "policylint.explain:rules_command",
     "explain": "policylint.explain:explain_command",
 }
+# One line per lazy command for `policylint --help` (a test keeps it equal to each command's own).
+LAZY_HELP: dict[str, str] = {
+    "review": "Comment on a GitHub pull request: the findings on its changed lines, and a checklist per policy.",
+    "init": "Start a new policy from a template.",
+    "report": "Write a self-contained HTML coverage report for HR and management.",
+    "lsp": "Language server for editors (LSP over stdio).",
+    "rules": "List the rules: elements of the ruleset and the other checks.",
+    "explain": "Explain one rule: why it matters, what counts as evidence, a good example.",
+}
 
 
 class LazyGroup(click.Group):
@@ -33,6 +43,19 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # `policylint --help` lists every command; the lazy ones show their summary
+        # from LAZY_HELP instead of being imported just for one line of help.
+        rows = []
+        for name in self.list_commands(ctx):
+            summary = LAZY_HELP.get(name)
+            if summary is None:
+                command = self.get_command(ctx, name)
+                summary = command.get_short_help_str(limit=formatter.width) if command else ""
+            rows.append((name, summary))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name in LAZY_COMMANDS:
@@ -88,21 +111,24 @@ def _rules(value: str | None) -> frozenset[str] | None:
                    "REF... compares with the merge base of REF and HEAD.")
 @click.option("--color/--no-color", default=None,
               help="Colour the text output (default: on a terminal, unless NO_COLOR is set).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Lint on N processes (default: one per CPU when there are 50 files or more). "
+                   "The output is the same for every N.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
           default_lang: str | None, select: str | None, ignore: str | None, config_path: str | None,
-          isolated: bool, diff_base: str | None, color: bool | None) -> None:
+          isolated: bool, diff_base: str | None, color: bool | None, jobs: int | None) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
     from policylint.progress import with_progress
     from policylint.runner import Settings, run
 
-    given = {name for name in ("fail_on", "message_lang", "default_lang", "select", "ignore")
+    given = {name for name in ("fail_on", "message_lang", "default_lang", "select", "ignore", "jobs")
              if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE}
     settings = Settings(
         paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=use_color(color),
         default_lang=default_lang, config_path=config_path, isolated=isolated, explicit=frozenset(given),
-        diff_base=diff_base,
+        diff_base=diff_base, jobs=jobs,
         lint=LintOptions(message_lang=message_lang, select=_rules(select), ignore=_rules(ignore) or frozenset()),
     )
     exit_with(with_progress, run, settings)
@@ -115,4 +141,8 @@ def exit_with(func: Any, *args: Any) -> None:
     except PolicylintError as exc:
         click.echo(f"policylint: {exc}", err=True)
         sys.exit(2)
+    except KeyboardInterrupt:
+        # Workers are already stopped (runner closes its reports); a traceback would only scare.
+        click.echo("\npolicylint: interrupted", err=True)
+        sys.exit(EXIT_INTERRUPTED)
     sys.exit(code)

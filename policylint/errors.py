@@ -17,6 +17,10 @@ class PolicylintError(Exception):
             where = self.path + (f":{self.line}" if self.line else "") + ": "
         return where + self.message
 
+    def __reduce__(self) -> tuple[type[PolicylintError], tuple[str, str | None, int | None]]:
+        # Errors travel from worker processes by pickle; the default would keep only the message.
+        return type(self), (self.message, self.path, self.line)
+
 
 class ConfigError(PolicylintError):
     """A configuration or ruleset file is missing, unreadable or invalid."""

@@ -140,7 +140,7 @@ def _load_yaml(source: str, fm: FrontMatter) -> None:
     except (ValueError, TypeError, OverflowError) as exc:
         # PyYAML builds dates itself and lets "2024-13-45" escape as a ValueError:
         # name the value that failed and where it stands.
-        line, text = _bad_scalar(node, fm.start_line)
+        line, text = _bad_scalar(node, fm.start_line) if node is not None else (fm.start_line, "?")
         fm.problems.append(("frontmatter/yaml", line, f"`{text}` cannot be read ({exc})"))
         return
     finally:

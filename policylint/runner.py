@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from policylint import parse
+from policylint import parallel, parse
 from policylint.config import clear_caches, settings_for
 from policylint.document import PolicyDocument
 from policylint.engine import LintOptions, lint_document
@@ -50,6 +50,7 @@ class Settings:
     respect_gitignore: bool = True
     filter_root: str | None = None  # folder the include/exclude globs are relative to
     explicit: frozenset[str] = frozenset()
+    jobs: int | None = None  # processes; None: every CPU when there are enough files
 
 
 def choose_ruleset(doc: PolicyDocument, settings: Settings) -> Ruleset:
@@ -71,32 +72,51 @@ def lint_file(path: str, settings: Settings) -> FileReport:
     return lint_document(doc, choose_ruleset(doc, settings), settings.lint)
 
 
+def lint_item(item: str | PathProblem, settings: Settings, changes: Changes | None = None
+              ) -> FileReport | PathProblem | PolicylintError | None:
+    """The outcome for one discovered item (None: not part of the change); module-level so
+    worker processes can run it."""
+    if isinstance(item, PathProblem):
+        return item
+    if changes is not None and item not in changes:
+        return None
+    try:
+        report = lint_file(item, settings)
+    except PolicylintError as exc:
+        exc.__traceback__ = None  # a report entry, not a crash: keep no frames alive
+        return exc
+    return report if changes is None else changes.restrict(report)
+
+
 def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | None = None,
                  changes: Changes | None = None, progress: ProgressHook | None = None
-                 ) -> Iterable[FileReport | PathProblem | PolicylintError]:
-    """Reports in path order; unreadable files become problems, never exceptions.
+                 ) -> Generator[FileReport | PathProblem | PolicylintError, None, None]:
+    """Reports in path order whatever the number of processes; unreadable files become problems.
 
     ``settings`` are the command line's: each file adds the config that governs
-    it. ``project`` (the current folder's config applied) decides which files.
-    With ``changes``, files not among them are skipped and each report keeps only
-    what the change is answerable for.
+    it. ``project`` (the current folder's config applied) decides which files
+    and how many processes. With ``changes``, files not among them are skipped
+    and each report keeps only what the change is answerable for.
     """
-    filter_ = FileFilter.from_settings(project or project_settings(settings))
-    items = list(discover(list(paths), filter_))  # counted first, so that progress can show a total
-    for index, item in enumerate(items, 1):
-        if progress is not None:
-            progress(index, len(items), item.path if isinstance(item, PathProblem) else item)
-        if isinstance(item, PathProblem):
-            yield item
-            continue
-        if changes is not None and item not in changes:
-            continue
-        try:
-            report = lint_file(item, settings)
-        except PolicylintError as exc:
-            yield exc
-            continue
-        yield report if changes is None else changes.restrict(report)
+    project = project or project_settings(settings)
+    items = list(discover(list(paths), FileFilter.from_settings(project)))  # counted: progress shows a total
+    workers, chunk_size, stream = parallel.plan(project.jobs, items)
+    if workers == 1:
+        results: Iterator[FileReport | PathProblem | PolicylintError | None] = (
+            lint_item(item, settings, changes) for item in stream)
+    else:
+        results = parallel.map_ordered(lint_item, (settings, changes), stream, workers, chunk_size)
+    try:
+        for index, result in enumerate(results, 1):
+            if progress is not None:
+                item = items[index - 1]
+                progress(index, len(items), item.path if isinstance(item, PathProblem) else item)
+            if result is not None:
+                yield result
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # stops worker processes at once on an error or Ctrl-C
 
 
 def project_settings(settings: Settings) -> Settings:
@@ -120,18 +140,22 @@ def run(settings: Settings, stream: TextIO | None = None, progress: ProgressHook
     formatter = create(settings.format, stream, color=settings.color, ruleset=project.ruleset)
     summary = Summary()
     worst: Severity | None = None
-    for item in iter_reports(settings.paths, settings, project, changes, progress):
-        if isinstance(item, FileReport):
-            summary.add(item)
-            formatter.file(item)
-            if item.worst is not None and (worst is None or item.worst > worst):
-                worst = item.worst
-        elif isinstance(item, PathProblem):
-            summary.problems += 1
-            formatter.problem(item.path, item.message)
-        else:
-            summary.problems += 1
-            formatter.problem(item.path or "", item.message, item.line)
+    reports = iter_reports(settings.paths, settings, project, changes, progress)
+    try:
+        for item in reports:
+            if isinstance(item, FileReport):
+                summary.add(item)
+                formatter.file(item)
+                if item.worst is not None and (worst is None or item.worst > worst):
+                    worst = item.worst
+            elif isinstance(item, PathProblem):
+                summary.problems += 1
+                formatter.problem(item.path, item.message)
+            else:
+                summary.problems += 1
+                formatter.problem(item.path or "", item.message, item.line)
+    finally:
+        reports.close()  # stops worker processes at once on an error or Ctrl-C
     formatter.finish(summary)
     if summary.problems:
         return EXIT_ERROR
