@@ -37,6 +37,11 @@ class FileFilter:
         self.exclude = pathspec.GitIgnoreSpec.from_lines(list(exclude or ()))
         self.respect_gitignore = respect_gitignore
 
+    def without_gitignore(self) -> FileFilter:
+        copy = object.__new__(FileFilter)
+        copy.root, copy.include, copy.exclude, copy.respect_gitignore = self.root, self.include, self.exclude, False
+        return copy
+
     @classmethod
     def from_settings(cls, settings: Any) -> FileFilter:
         return cls(getattr(settings, "include", DEFAULT_INCLUDE), getattr(settings, "exclude", ()),
@@ -61,7 +66,11 @@ def discover(paths: list[str], file_filter: FileFilter | None = None) -> Iterato
     seen: set[str] = set()
     for given in paths:
         if os.path.isdir(given):
-            for found in _walk(given, file_filter):
+            walk_filter = file_filter
+            if file_filter.respect_gitignore and _gitignored(os.path.abspath(given), True):
+                # A folder named on the command line is wanted, even if git ignores it.
+                walk_filter = file_filter.without_gitignore()
+            for found in _walk(given, walk_filter):
                 key = os.path.realpath(found)
                 if key not in seen:
                     seen.add(key)

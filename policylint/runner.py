@@ -157,6 +157,10 @@ def run(settings: Settings, stream: TextIO | None = None, progress: ProgressHook
     finally:
         reports.close()  # stops worker processes at once on an error or Ctrl-C
     formatter.finish(summary)
+    if not summary.files and not summary.problems and changes is None:
+        # Say so, rather than reporting success on nothing (a typo, or everything excluded).
+        sys.stderr.write("policylint: no policy files found in " + ", ".join(settings.paths)
+                         + " (Markdown files that include/exclude and .gitignore let through)\n")
     if summary.problems:
         return EXIT_ERROR
     if project.fail_on != "never" and worst is not None and worst >= Severity.parse(project.fail_on):

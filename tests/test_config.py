@@ -195,3 +195,11 @@ def test_cli_languages_match_the_data_files() -> None:
     from policylint.cli import LANGS
 
     assert sorted(LANGS) == lang.available()
+
+
+def test_a_named_folder_is_linted_even_if_git_ignores_it(cli, write, project) -> None:
+    write(".gitignore", "generated/\n")
+    write("generated/p.en.md", INCOMPLETE)
+    assert sorted(elements(cli("check", "generated", "--format", "json"))) == ["generated/p.en.md"]
+    result = cli("check", ".", "--format", "json")
+    assert elements(result) == {} and "no policy files found in ." in result.stderr
