@@ -74,6 +74,22 @@ def use_color(flag: bool | None, stream: Any = None) -> bool:
     return bool(getattr(stream or sys.stdout, "isatty", lambda: False)())
 
 
+# Options several commands share, defined once so that they read and behave alike.
+fail_on_option = click.option(
+    "--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error", show_default=True,
+    help="Exit 1 when a finding is at or above this severity.")
+message_lang_option = click.option(
+    "--message-lang", type=click.Choice(LANGS), default=None,
+    help="Language of messages (default: each policy's own language).")
+lang_option = click.option(
+    "--lang", "default_lang", type=click.Choice(LANGS), default=None,
+    help="Language to assume when a policy has no `lang` and detection is unsure.")
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False), default=None,
+    help="Use this config file instead of searching for .policylint.yaml.")
+isolated_option = click.option("--isolated", is_flag=True, help="Ignore all config files.")
+
+
 def format_names() -> list[str]:
     from policylint.formatters import FORMATS
 
@@ -94,17 +110,13 @@ def _rules(value: str | None) -> frozenset[str] | None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "-f", "fmt", type=click.Choice(format_names()), default="text", show_default=True,
               help="Output format.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Exit 1 when a finding is at or above this severity.")
-@click.option("--message-lang", type=click.Choice(LANGS), default=None,
-              help="Language of messages (default: each policy's own language).")
-@click.option("--lang", "default_lang", type=click.Choice(LANGS), default=None,
-              help="Language to assume when a policy has no `lang` and detection is unsure.")
+@fail_on_option
+@message_lang_option
+@lang_option
 @click.option("--select", metavar="RULES", default=None, help="Only these rules (comma-separated ids).")
 @click.option("--ignore", metavar="RULES", default=None, help="Skip these rules (comma-separated ids).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Use this config file instead of searching for .policylint.yaml.")
-@click.option("--isolated", is_flag=True, help="Ignore all config files.")
+@config_option
+@isolated_option
 @click.option("--diff-base", metavar="REF", default=None,
               help="Only report what changed since the git revision REF: findings on added or changed lines, "
                    "plus missing elements and front matter problems of every changed file. "

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from policylint.cli import LANGS, exit_with
+from policylint.cli import exit_with, lang_option, message_lang_option
 from policylint.errors import PolicylintError
 from policylint.findings import FileReport, Finding, Severity, Status
 
@@ -339,10 +339,8 @@ def serve(settings: Settings) -> int:
 @click.command()
 @click.option("--stdio", is_flag=True,
               help="Talk over stdin and stdout (the only transport; accepted because editors often pass it).")
-@click.option("--message-lang", type=click.Choice(LANGS), default=None,
-              help="Language of messages (default: each policy's own language).")
-@click.option("--lang", "default_lang", type=click.Choice(LANGS), default=None,
-              help="Language to assume when a policy has no `lang` and detection is unsure.")
+@message_lang_option
+@lang_option
 def lsp(stdio: bool, message_lang: str | None, default_lang: str | None) -> None:
     """Language server for editors (LSP over stdio)."""
     from policylint.engine import LintOptions

@@ -26,7 +26,7 @@ import click
 
 from policylint import __version__
 from policylint import lang as _lang
-from policylint.cli import LANGS
+from policylint.cli import LANGS, fail_on_option, lang_option
 from policylint.findings import ElementResult, FileReport, Finding, Severity, Status
 from policylint.formatters import Summary
 
@@ -434,12 +434,10 @@ _BODY_DATA = re.compile(r'<body data-lang="([a-z]+)" data-files="(\d+)"')
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--html", "out", required=True, type=click.Path(dir_okay=False),
               help="Write the report to this HTML file (replaced if it exists).")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Exit 1 when a finding is at or above this severity.")
+@fail_on_option
 @click.option("--message-lang", type=click.Choice(LANGS), default=None,
               help="Language of the page (default: the policies' shared language, else English).")
-@click.option("--lang", "default_lang", type=click.Choice(LANGS), default=None,
-              help="Language to assume when a policy has no `lang` and detection is unsure.")
+@lang_option
 def report_command(paths: tuple[str, ...], out: str, fail_on: str, message_lang: str | None,
                    default_lang: str | None) -> None:
     """Write a self-contained HTML coverage report for HR and management."""

@@ -30,11 +30,19 @@ import click
 
 from policylint import __version__
 from policylint import lang as _lang
-from policylint.cli import LANGS, exit_with, use_color
+from policylint.cli import (
+    config_option,
+    exit_with,
+    fail_on_option,
+    isolated_option,
+    lang_option,
+    message_lang_option,
+    use_color,
+)
 from policylint.errors import PolicylintError
 from policylint.files import FileFilter
 from policylint.findings import FileReport, Finding, Severity, Status
-from policylint.github import workflow
+from policylint.formatters.github import command as workflow_command
 from policylint.github.api import DEFAULT_API_URL, Client, GitHubError, NoWriteAccess, Request
 from policylint.github.diff import FileDiff, parse_patch
 
@@ -500,15 +508,16 @@ def print_annotations(reviewed: list[Reviewed], out: TextIO) -> None:
     """The findings a review would have posted, as workflow commands GitHub shows on the diff."""
     for item in reviewed:
         if item.report is None:
-            out.write(workflow.command("error", item.problem or "", {"file": item.path, "title": "policylint"}) + "\n")
+            out.write(workflow_command("error", item.problem or "", file=item.path, title="policylint") + "\n")
             continue
         findings = [f for f, _, _ in item.inline] + item.file_level
         for f in sorted(findings, key=lambda f: (f.line, f.column)):
             title = f"policylint [{f.rule}]"
-            props = {"file": item.path, "line": f.line, "endLine": f.end_line if f.end_line and f.end_line > f.line
-                     else None, "title": title}
+            props: dict[str, str | int | None] = {
+                "file": item.path, "line": f.line, "title": title,
+                "endLine": f.end_line if f.end_line and f.end_line > f.line else None}
             text = f.message + (f"\n\u2192 {f.hint}" if f.hint else "")
-            out.write(workflow.command(_ANNOTATION[f.severity], text, props) + "\n")
+            out.write(workflow_command(_ANNOTATION[f.severity], text, **props) + "\n")
 
 
 def _print_report(reviewed: list[Reviewed], out: TextIO, color: bool) -> None:
@@ -599,15 +608,11 @@ def _describe(request: Request) -> str:
 @click.option("--pr", type=click.IntRange(min=1), metavar="N",
               help="Pull request number (default: from the event in GITHUB_EVENT_PATH).")
 @click.option("--dry-run", is_flag=True, help="Print the comments it would post instead of posting them.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), default="error",
-              show_default=True, help="Exit 1 when a finding is at or above this severity.")
-@click.option("--message-lang", type=click.Choice(LANGS), default=None,
-              help="Language of messages (default: each policy's own language).")
-@click.option("--lang", "default_lang", type=click.Choice(LANGS), default=None,
-              help="Language to assume when a policy has no `lang` and detection is unsure.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), default=None,
-              help="Use this config file instead of searching for .policylint.yaml.")
-@click.option("--isolated", is_flag=True, help="Ignore all config files.")
+@fail_on_option
+@message_lang_option
+@lang_option
+@config_option
+@isolated_option
 @click.pass_context
 def review(ctx: click.Context, paths: tuple[str, ...], repo: str | None, pr: int | None, dry_run: bool,
            fail_on: str, message_lang: str | None, default_lang: str | None, config_path: str | None,

@@ -24,7 +24,6 @@ from click.testing import CliRunner, Result
 
 import policylint
 from policylint.cli import main
-from policylint.github import workflow
 from policylint.github.diff import parse_patch
 
 from conftest import REPO
@@ -640,13 +639,6 @@ def test_patch_reading_agrees_with_githubs_rules() -> None:
     assert parse_patch("@@ -1,2 +1 @@\n-a\n-b\n+c\n\\ No newline at end of file").added == {1}
     # A form feed inside a line is not a line break.
     assert parse_patch("@@ -1 +1,2 @@\n-a\n+b\x0cc\n+d").added == {1, 2}
-
-
-def test_workflow_commands_escape_data_and_properties() -> None:
-    line = workflow.command("error", "50% done\r\nnext: a,b",
-                            {"file": "dir/a,b:c.md", "line": 3, "endLine": None, "title": "x::y"})
-    assert line == "::error file=dir/a%2Cb%3Ac.md,line=3,title=x%3A%3Ay::50%25 done%0D%0Anext: a,b"
-    assert workflow.command("notice", "ok") == "::notice::ok"
 
 
 def test_shipped_workflow_reviews_pull_requests_with_least_privilege() -> None:
