@@ -100,7 +100,7 @@ def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | N
     """
     project = project or project_settings(settings)
     items = list(discover(list(paths), FileFilter.from_settings(project)))  # counted: progress shows a total
-    workers, chunk_size, stream = parallel.plan(project.jobs, items)
+    workers, chunk_size, stream = parallel.plan(project.jobs or None, items)  # 0 in a config: automatic
     if workers == 1:
         results: Iterator[FileReport | PathProblem | PolicylintError | None] = (
             lint_item(item, settings, changes) for item in stream)

@@ -203,3 +203,10 @@ def test_a_named_folder_is_linted_even_if_git_ignores_it(cli, write, project) ->
     assert sorted(elements(cli("check", "generated", "--format", "json"))) == ["generated/p.en.md"]
     result = cli("check", ".", "--format", "json")
     assert elements(result) == {} and "no policy files found in ." in result.stderr
+
+
+def test_jobs_zero_in_a_config_means_automatic(cli, write, project) -> None:
+    write(".policylint.yaml", "jobs: 0\n")
+    write("p.en.md", INCOMPLETE)
+    result = cli("check", "p.en.md", "--format", "json")
+    assert result.exit_code == 1 and list(elements(result)) == ["p.en.md"]
