@@ -205,8 +205,15 @@ def test_a_named_folder_is_linted_even_if_git_ignores_it(cli, write, project) ->
     assert elements(result) == {} and "no policy files found in ." in result.stderr
 
 
-def test_jobs_zero_in_a_config_means_automatic(cli, write, project) -> None:
-    write(".policylint.yaml", "jobs: 0\n")
+def test_jobs_zero_in_a_config_means_automatic(cli, write, project, monkeypatch) -> None:
+    from policylint import parallel
+
+    asked: list[object] = []
+    real_plan = parallel.plan
+    monkeypatch.setattr(parallel, "plan", lambda jobs, items: asked.append(jobs) or real_plan(jobs, items))
     write("p.en.md", INCOMPLETE)
-    result = cli("check", "p.en.md", "--format", "json")
-    assert result.exit_code == 1 and list(elements(result)) == ["p.en.md"]
+    write(".policylint.yaml", "jobs: 0\n")
+    cli("check", "p.en.md")
+    write(".policylint.yaml", "jobs: 3\n")
+    cli("check", "p.en.md")
+    assert asked == [None, 3]
