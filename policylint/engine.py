@@ -6,6 +6,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from policylint import detectors, frontmatter
+from policylint import lang as _lang
 from policylint.document import PolicyDocument
 from policylint.findings import ElementResult, FileReport, Finding, Severity, Status
 from policylint.ruleset import Element, Ruleset
@@ -35,6 +36,9 @@ def lint_document(doc: PolicyDocument, ruleset: Ruleset, options: LintOptions) -
     report = FileReport(doc.path, doc.lang, message_lang=message_lang)
     if options.enabled("frontmatter"):
         report.findings.extend(frontmatter.check(doc, message_lang, options.today or _dt.date.today()))
+    if doc.too_deep_line is not None:
+        report.findings.append(Finding("markdown/too-deep", _lang.message(message_lang, "md-too-deep"),
+                                       doc.too_deep_line, severity=Severity.WARNING))
 
     for element in ruleset.elements:
         if not options.enabled(element.id):

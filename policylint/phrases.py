@@ -31,8 +31,8 @@ NAMED: dict[str, str] = {
 _WORDCHAR = r"[\w']"
 
 
-def phrase_regex(phrase: str) -> str:
-    """The regex source of one phrase (see the module docstring for the syntax)."""
+def phrase_body(phrase: str) -> tuple[bool, str]:
+    """Whether the phrase is anchored (``^``), and the regex of its words without the word-boundary guards."""
     text = normalize(phrase)
     anchored = text.startswith("^")
     if anchored:
@@ -60,8 +60,21 @@ def phrase_regex(phrase: str) -> str:
         source += part
         if i < len(parts) - 1 and not part.endswith("{0,3}"):
             source += r"\s"
-    start = r"^[\W_]*" if anchored else rf"(?<!{_WORDCHAR})"
-    return start + "(?:" + source + rf")(?!{_WORDCHAR})"
+    return anchored, source
+
+
+def phrase_regex(phrase: str) -> str:
+    """The regex source of one phrase (see the module docstring for the syntax)."""
+    anchored, source = phrase_body(phrase)
+    if anchored:
+        return r"^[\W_]*(?:" + source + rf")(?!{_WORDCHAR})"
+    first = source[0]
+    if first.isalnum():
+        # The same test as a leading (?<![\w']), moved after the first letter: a group
+        # whose phrases all start with a letter then lets the regex engine skip to the
+        # positions holding one of those letters, several times faster on long text.
+        return first + rf"(?<!{_WORDCHAR}{first})(?:" + source[1:] + rf")(?!{_WORDCHAR})"
+    return rf"(?<!{_WORDCHAR})(?:" + source + rf")(?!{_WORDCHAR})"
 
 
 def compile_group(phrases: Iterable[str]) -> re.Pattern[str] | None:

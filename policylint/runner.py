@@ -9,7 +9,7 @@ from typing import TextIO
 from policylint import parse
 from policylint.engine import LintOptions, lint_document
 from policylint.errors import PolicylintError
-from policylint.files import PathProblem, discover
+from policylint.files import PathNote, PathProblem, discover
 from policylint.findings import FileReport, Severity
 from policylint.formatters import Summary, create
 from policylint.ruleset import Ruleset, load
@@ -29,25 +29,30 @@ class Settings:
     default_lang: str | None = None
     ruleset: str | None = None
     lint: LintOptions = field(default_factory=LintOptions)
+    # Larger files are refused with a message (exit 2 for them); None or 0 for no limit.
+    max_file_size: int | None = parse.DEFAULT_MAX_FILE_SIZE
 
 
 def lint_file(path: str, ruleset: Ruleset, settings: Settings) -> FileReport:
     """Lint one file; raises PolicylintError when it cannot be read."""
-    doc = parse.read(path, settings.default_lang)
+    doc = parse.read(path, settings.default_lang, settings.max_file_size)
     return lint_document(doc, ruleset, settings.lint)
 
 
 def iter_reports(paths: Iterable[str], ruleset: Ruleset, settings: Settings
-                 ) -> Iterable[FileReport | PathProblem | PolicylintError]:
+                 ) -> Iterable[FileReport | PathProblem | PathNote | PolicylintError]:
     """Reports in path order; unreadable files become problems, never exceptions."""
     for item in discover(list(paths)):
-        if isinstance(item, PathProblem):
+        if isinstance(item, (PathProblem, PathNote)):
             yield item
             continue
         try:
             yield lint_file(item, ruleset, settings)
         except PolicylintError as exc:
             yield exc
+        except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
+            yield PolicylintError(f"could not be linted: internal error ({type(exc).__name__}: {exc}); "
+                                  "please report this with the file", item)
 
 
 def run(settings: Settings, stream: TextIO | None = None) -> int:
@@ -66,6 +71,9 @@ def run(settings: Settings, stream: TextIO | None = None) -> int:
         elif isinstance(item, PathProblem):
             summary.problems += 1
             formatter.problem(item.path, item.message)
+        elif isinstance(item, PathNote):
+            # Not an error and not part of any report format: a word on stderr.
+            print(f"policylint: {item.path}: {item.message}", file=sys.stderr)
         else:
             summary.problems += 1
             formatter.problem(item.path or "", item.message, item.line)
