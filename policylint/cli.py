@@ -44,7 +44,7 @@ def use_color(flag: bool | None, stream: Any = None) -> bool:
     return bool(getattr(stream or sys.stdout, "isatty", lambda: False)())
 
 
-class ByteSize(click.ParamType):
+class ByteSize(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
     """A size such as ``5MB``, ``512KB`` or ``1000000`` (bytes); ``0`` or ``none`` for no limit.
 
     KB, MB and GB count in 1024s, as file managers mostly do; KiB/MiB/GiB and K/M/G mean the same.

@@ -19,9 +19,25 @@ from policylint.document import Block, FrontMatter, PolicyDocument, Section, Sen
 from policylint.errors import InputError
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, except that an impossible date stays text (found by property tests)."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    # `review: 2026-13-45` looks like a date to YAML and made its constructor raise
+    # ValueError; as text, the schema reports it as a date in the wrong form.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _FENCE = re.compile(r"^---[ \t]*$")
@@ -187,7 +203,12 @@ def _split_front_matter(lines: list[str]) -> FrontMatter | None:
 
 
 def _load_yaml(source: str, fm: FrontMatter) -> None:
-    loader = _Loader(source)
+    try:
+        loader = _Loader(source)
+    except UnicodeEncodeError:
+        # Only text handed to parse() directly can hold a lone surrogate; decode() never makes one.
+        fm.problems.append(("frontmatter/yaml", fm.start_line, "it contains a character that is not valid Unicode"))
+        return
     try:
         node = loader.get_single_node()
         if node is None:
@@ -210,6 +231,9 @@ def _load_yaml(source: str, fm: FrontMatter) -> None:
         return
     except yaml.YAMLError as exc:
         fm.problems.append(("frontmatter/yaml", fm.start_line, str(exc).splitlines()[0]))
+        return
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor choking on a value
+        fm.problems.append(("frontmatter/yaml", fm.start_line, str(exc)))
         return
     finally:
         loader.dispose()
