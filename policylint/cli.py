@@ -90,6 +90,33 @@ config_option = click.option(
 isolated_option = click.option("--isolated", is_flag=True, help="Ignore all config files.")
 
 
+class ByteSize(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.2 on
+    """A size such as ``5MB``, ``512KB`` or ``1000000`` (bytes); ``0`` or ``none`` for no limit.
+
+    KB, MB and GB count in 1024s, as file managers mostly do; KiB/MiB/GiB and K/M/G mean the same.
+    """
+
+    name = "size"
+    _UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "kib": 1024, "m": 1024 ** 2, "mb": 1024 ** 2,
+              "mib": 1024 ** 2, "g": 1024 ** 3, "gb": 1024 ** 3, "gib": 1024 ** 3}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().lower().replace(" ", "")
+        if text in ("none", "off", "unlimited"):
+            return 0
+        number = text.rstrip("kmgib")
+        unit = text[len(number):]
+        try:
+            size = float(number)
+        except ValueError:
+            size = -1.0
+        if unit not in self._UNITS or not 0 <= size < 2 ** 53:  # also refuses nan and inf
+            self.fail(f"{value!r} is not a size; write e.g. 5MB, 512KB or 0 for no limit", param, ctx)
+        return int(size * self._UNITS[unit])
+
+
 def format_names() -> list[str]:
     from policylint.formatters import FORMATS
 
@@ -107,7 +134,7 @@ def _rules(value: str | None) -> frozenset[str] | None:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path(readable=False))
 @click.option("--format", "-f", "fmt", type=click.Choice(format_names()), default="text", show_default=True,
               help="Output format.")
 @fail_on_option
@@ -126,28 +153,41 @@ def _rules(value: str | None) -> frozenset[str] | None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
               help="Lint on N processes (default: one per CPU when there are 50 files or more). "
                    "The output is the same for every N.")
+@click.option("--max-file-size", type=ByteSize(), default="5MB", show_default=True,
+              help="Skip (with an error) files larger than this, e.g. 10MB; 0 for no limit.")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
           default_lang: str | None, select: str | None, ignore: str | None, config_path: str | None,
-          isolated: bool, diff_base: str | None, color: bool | None, jobs: int | None) -> None:
+          isolated: bool, diff_base: str | None, color: bool | None, jobs: int | None, max_file_size: int) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
     from policylint.progress import with_progress
     from policylint.runner import Settings, run
 
-    given = {name for name in ("fail_on", "message_lang", "default_lang", "select", "ignore", "jobs")
+    given = {name for name in ("fail_on", "message_lang", "default_lang", "select", "ignore", "jobs",
+                               "max_file_size")
              if ctx.get_parameter_source(name) is click.core.ParameterSource.COMMANDLINE}
     settings = Settings(
         paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=use_color(color),
         default_lang=default_lang, config_path=config_path, isolated=isolated, explicit=frozenset(given),
-        diff_base=diff_base, jobs=jobs,
+        diff_base=diff_base, jobs=jobs, max_file_size=max_file_size or None,
         lint=LintOptions(message_lang=message_lang, select=_rules(select), ignore=_rules(ignore) or frozenset()),
     )
     exit_with(with_progress, run, settings)
 
 
+def safe_output() -> None:
+    """Never crash on output a terminal cannot show (a Latin-1 console, an undecodable file name)."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        errors = getattr(stream, "errors", None)
+        if hasattr(stream, "reconfigure") and (errors == "strict" or encoding != "utf8"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def exit_with(func: Any, *args: Any) -> None:
     """Run a command body; user errors become exit 2 with one clear line, never a traceback."""
+    safe_output()
     try:
         code = func(*args)
     except PolicylintError as exc:

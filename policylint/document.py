@@ -66,6 +66,8 @@ class PolicyDocument:
     sections: list[Section]
     blocks: list[Block]
     sentences: list[Sentence]
+    # First line of text nested too deeply (lists in lists, quotes in quotes) to be parsed.
+    too_deep_line: int | None = None
 
     def section_chain(self, index: int | None) -> list[int]:
         """The section and all its ancestors, innermost first."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from policylint import detectors, frontmatter, placeholders, suppress
+from policylint import lang as _lang
 from policylint.document import PolicyDocument
 from policylint.findings import ElementResult, FileReport, Finding, Severity, Status
 from policylint.ruleset import Element, Ruleset
@@ -38,6 +39,9 @@ def lint_document(doc: PolicyDocument, ruleset: Ruleset, options: LintOptions) -
     if options.enabled("frontmatter"):
         report.findings.extend(dataclasses.replace(f, scope="file")
                                for f in frontmatter.check(doc, message_lang, options.today or _dt.date.today()))
+    if doc.too_deep_line is not None:
+        report.findings.append(Finding("markdown/too-deep", _lang.message(message_lang, "md-too-deep"),
+                                       doc.too_deep_line, severity=Severity.WARNING))
     if options.enabled(placeholders.RULE):
         report.findings.extend(placeholders.check(doc, message_lang, options.severity.get(placeholders.RULE)))
     # Text still to be replaced is no evidence, whether or not placeholders are reported.

@@ -8,6 +8,7 @@ on the command line is linted whatever its name, unless ``exclude`` matches it
 """
 from __future__ import annotations
 
+import errno
 import functools
 import os
 from collections.abc import Iterator
@@ -19,7 +20,7 @@ DEFAULT_INCLUDE = ("*.md", "*.markdown")
 
 @dataclass(frozen=True)
 class PathProblem:
-    """A path that was named but cannot be linted."""
+    """A path that was named (or found in a folder) but cannot be linted."""
 
     path: str
     message: str
@@ -60,7 +61,15 @@ class FileFilter:
         return self.include.match_file(self._relative(path)) or self.include.match_file(os.path.basename(path))
 
 
-def discover(paths: list[str], file_filter: FileFilter | None = None) -> Iterator[str | PathProblem]:
+@dataclass(frozen=True)
+class PathNote:
+    """Something to tell about a path that is not an error (a folder without policies)."""
+
+    path: str
+    message: str
+
+
+def discover(paths: list[str], file_filter: FileFilter | None = None) -> Iterator[str | PathProblem | PathNote]:
     """Yield the files to lint, in a stable order, and a problem for each bad path."""
     file_filter = file_filter or FileFilter()
     seen: set[str] = set()
@@ -70,13 +79,21 @@ def discover(paths: list[str], file_filter: FileFilter | None = None) -> Iterato
             if file_filter.respect_gitignore and _gitignored(os.path.abspath(given), True):
                 # A folder named on the command line is wanted, even if git ignores it.
                 walk_filter = file_filter.without_gitignore()
+            found_any = False
             for found in _walk(given, walk_filter):
+                found_any = True
+                if isinstance(found, PathProblem):
+                    yield found
+                    continue
                 key = os.path.realpath(found)
                 if key not in seen:
                     seen.add(key)
                     yield found
+            if not found_any:
+                yield PathNote(given, "is a folder without policy files (Markdown files that the include and "
+                                      "exclude settings and .gitignore let through); nothing to lint")
         elif os.path.lexists(given) and not os.path.exists(given):
-            yield PathProblem(given, "is a broken symbolic link")
+            yield PathProblem(given, _broken_link(given))
         elif not os.path.exists(given):
             yield PathProblem(given, "no such file or folder")
         elif file_filter.exclude.match_file(file_filter._relative(given)):
@@ -88,17 +105,35 @@ def discover(paths: list[str], file_filter: FileFilter | None = None) -> Iterato
                 yield given
 
 
-def _walk(top: str, file_filter: FileFilter) -> Iterator[str]:
-    """Files under ``top`` that pass the filter, sorted per folder; symlinked folders are not followed."""
+def _broken_link(path: str) -> str:
+    """Why a symbolic link cannot be followed."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a symbolic link loop (it points back to itself)"
+    return "is a broken symbolic link (its target does not exist)"
+
+
+def _walk(top: str, file_filter: FileFilter) -> Iterator[str | PathProblem]:
+    """Files under ``top`` that pass the filter, sorted per folder.
+
+    Symbolic links to folders are not followed (os.walk's default), so a link loop
+    cannot make the walk endless; a policy link that leads nowhere is reported.
+    """
     for folder, dirs, names in os.walk(top):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and not file_filter.excluded(os.path.join(folder, d), is_dir=True))
         for name in sorted(names):
-            path = os.path.join(folder, name)
+            path = os.path.normpath(os.path.join(folder, name))
             if name.startswith(".") or not file_filter.included(path) or file_filter.excluded(path):
                 continue
             if os.path.isfile(path):
-                yield os.path.normpath(path)
+                yield path
+            elif os.path.islink(path) and not os.path.exists(path):
+                yield PathProblem(path, _broken_link(path))
+            elif not os.path.isdir(path):
+                yield PathProblem(path, "is not a regular file (a pipe, socket or device); skipped")
 
 
 # --- .gitignore ---------------------------------------------------------------------

@@ -8,7 +8,7 @@ from typing import Any
 from policylint import lang as _lang
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity
-from policylint.parse import json_ready
+from policylint.parse import YAML_TAB, YAML_UNCLOSED_QUOTE, json_ready
 
 SCHEMA = "policy.schema.json"
 _WARNING_PROBLEMS = {"frontmatter/duplicate-key"}
@@ -21,6 +21,8 @@ RULES: dict[str, Severity] = {
     "frontmatter/empty": Severity.ERROR,
     "frontmatter/not-a-mapping": Severity.ERROR,
     "frontmatter/too-complex": Severity.ERROR,
+    "frontmatter/too-deep": Severity.ERROR,
+    "frontmatter/toml": Severity.ERROR,
     "frontmatter/yaml": Severity.ERROR,
     "frontmatter/duplicate-key": Severity.WARNING,
     "frontmatter/required": Severity.ERROR,
@@ -52,7 +54,7 @@ def check(doc: PolicyDocument, message_lang: str, today: _dt.date) -> list[Findi
     if fm is None:
         return [Finding("frontmatter/missing", msg("fm-missing"), 1, hint=msg("fm-missing-hint"))]
     findings = [
-        Finding(rule, msg(rule.replace("frontmatter/", "fm-"), detail=detail), line,
+        Finding(rule, msg(_message_id(rule, detail), detail=detail), line,
                 severity=Severity.WARNING if rule in _WARNING_PROBLEMS else Severity.ERROR)
         for rule, line, detail in fm.problems
     ]
@@ -60,13 +62,24 @@ def check(doc: PolicyDocument, message_lang: str, today: _dt.date) -> list[Findi
         return findings
     data = json_ready(fm.data)
     for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
-        findings.extend(_translate(error, fm.start_line, fm.key_lines, msg))
+        for finding in _translate(error, fm.start_line, fm.key_lines, msg):
+            # jsonschema reports each missing key of one `required` separately, and
+            # _translate lists them all every time: keep each finding once.
+            if finding not in findings:
+                findings.append(finding)
     review = fm.data.get("review")
     if isinstance(review, _dt.date) and review < today:
         line = fm.key_lines.get("review", fm.start_line)
         findings.append(Finding("frontmatter/review-overdue", msg("fm-review-overdue", date=review.isoformat()),
                                 line, severity=Severity.WARNING, hint=msg("fm-review-overdue-hint")))
     return findings
+
+
+def _message_id(rule: str, detail: str) -> str:
+    """The message of a parse problem; some YAML errors have a message of their own."""
+    if rule == "frontmatter/yaml" and detail in (YAML_UNCLOSED_QUOTE, YAML_TAB):
+        return f"fm-yaml-{detail}"
+    return rule.replace("frontmatter/", "fm-")
 
 
 def _translate(error: Any, start: int, key_lines: dict[str, int], msg: Any) -> list[Finding]:

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import functools
 import html
+import os
 import re
+import stat
 from typing import Any
 
 import yaml
@@ -16,57 +19,134 @@ from policylint.document import Block, FrontMatter, PolicyDocument, Section, Sen
 from policylint.errors import InputError
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):
+    """The safe loader, except that an impossible date stays text (found by property tests)."""
+
+
+def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
+    # `review: 2026-13-45` looks like a date to YAML and made its constructor raise
+    # ValueError; as text, the schema reports it as a date in the wrong form.
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError):
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_TOML_FENCE = re.compile(r"^\+\+\+[ \t]*$")
 # Front matter that expands (through YAML aliases) beyond this many nodes is refused:
 # a "billion laughs" document is small on disk and exponential in memory.
 MAX_FRONT_MATTER_NODES = 10_000
+# Deeper front matter is refused too: a policy needs three levels at most, and every
+# later step (conversion, schema validation) walks the data recursively.
+MAX_FRONT_MATTER_DEPTH = 32
+# Details of a frontmatter/yaml problem that have a message of their own (fm-yaml-<detail>).
+YAML_UNCLOSED_QUOTE, YAML_TAB = "unclosed-quote", "tab"
+# markdown-it stops parsing a container nested this many token levels deep (a list
+# level takes two); its parser recurses per level, so the limit also bounds the stack.
+MAX_NESTING = 50
+# Files larger than this are refused unless the limit is raised (--max-file-size).
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+
+
+def format_size(size: int) -> str:
+    """A byte count as people read it (1 MB = 1024 KB = 1,048,576 bytes)."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    if size >= 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size} bytes"
 
 
 def decode(data: bytes, path: str) -> str:
-    """Decode a file's bytes: UTF-8 (BOM optional) or UTF-16 with a BOM."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise InputError(f"cannot decode as UTF-16: {exc.reason}", path) from None
-    if b"\x00" in data[:8192]:
-        raise InputError("looks like a binary file (it contains NUL bytes); skipped", path)
+    """Decode a file's bytes: UTF-8 (BOM optional), or UTF-16/UTF-32 with a BOM."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].decode(codec, "replace").count("\n") + 1
+                raise InputError(f"cannot be decoded as {codec.upper()}: {exc.reason}", path, line) from None
+            if "\x00" in text:
+                raise InputError("looks like a binary file (it contains NUL characters); skipped", path,
+                                 text.count("\n", 0, text.index("\x00")) + 1)
+            return text
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        if _looks_like_utf16(data):
+            raise InputError("looks like UTF-16 text without a byte-order mark; save it as UTF-8", path)
+        raise InputError("looks like a binary file (it contains NUL bytes); skipped", path,
+                         data.count(b"\n", 0, nul) + 1)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = data.count(b"\n", 0, exc.start) + 1
         raise InputError(
             f"is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8", path, line
         ) from None
 
 
-def read(path: str, default_lang: str | None = None) -> PolicyDocument:
-    """Read and parse one file. Raises InputError when it cannot be read or decoded."""
+def _looks_like_utf16(data: bytes) -> bool:
+    """Mostly-ASCII UTF-16 has a NUL in every other byte, all on the same side."""
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 2:
+        return False
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    return max(even, odd) >= 0.9 * pairs and min(even, odd) <= 0.1 * pairs
+
+
+def read(path: str, default_lang: str | None = None,
+         max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> PolicyDocument:
+    """Read and parse one file. Raises InputError when it cannot be read, is too big or cannot be decoded."""
     try:
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError("is a folder, not a file", path)
+        if not stat.S_ISREG(info.st_mode):
+            # Opening a named pipe would wait forever for a writer; a device may never end.
+            raise InputError("is not a regular file (a pipe, socket or device); skipped", path)
+        if max_size and info.st_size > max_size:
+            raise InputError(_too_big(info.st_size, max_size), path)
         with open(path, "rb") as handle:
-            data = handle.read()
-    except IsADirectoryError:
-        raise InputError("is a directory, not a file", path) from None
+            # Read one byte past the limit: a file may grow, and some report a size of 0.
+            data = handle.read(max_size + 1) if max_size else handle.read()
     except OSError as exc:
-        raise InputError(f"cannot be read: {exc.strerror or exc}", path) from None
+        raise InputError(_os_problem(exc), path) from None
+    if max_size and len(data) > max_size:
+        raise InputError(_too_big(len(data), max_size), path)
     return parse(decode(data, path), path, default_lang)
+
+
+def _too_big(size: int, limit: int) -> str:
+    return (f"is larger ({format_size(size)}) than the size limit of {format_size(limit)}; skipped "
+            "(raise the limit with --max-file-size)")
+
+
+def _os_problem(exc: OSError) -> str:
+    """An operating system error in a few plain words."""
+    if exc.errno == errno.ELOOP:
+        return "is a symbolic link loop (it points back to itself)"
+    if exc.errno == errno.ENOENT:
+        return "no such file or folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "cannot be read: permission denied"
+    return f"cannot be read: {(exc.strerror or str(exc)).lower()}"
 
 
 def parse(text: str, path: str = "<text>", default_lang: str | None = None) -> PolicyDocument:
     """Parse decoded text into a PolicyDocument."""
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            # Lone surrogates (an editor can send them) cannot be encoded; YAML's C
-            # parser would fail on them. Keep the text, with "?" in their place.
-            text = text.encode("utf-8", "replace").decode("utf-8")
     lines = _NEWLINE.split(text)
     if lines and lines[-1] == "" and len(lines) > 1:
         lines.pop()  # the final newline ends the last line; it does not start a new one
@@ -77,7 +157,7 @@ def parse(text: str, path: str = "<text>", default_lang: str | None = None) -> P
         # token's line number is already a line number of the file.
         for i in range(front_matter.start_line - 1, front_matter.end_line):
             body_lines[i] = ""
-    sections, blocks = _parse_body("\n".join(body_lines))
+    sections, blocks, too_deep = _parse_body("\n".join(body_lines))
 
     fm_lang = None
     if front_matter is not None and front_matter.data is not None:
@@ -90,14 +170,23 @@ def parse(text: str, path: str = "<text>", default_lang: str | None = None) -> P
         guess, confident = _lang.detect(" ".join(b.text for b in blocks), default_lang or "en")
         code, source = guess, ("detected" if confident else "default")
     sentences = _split_sentences(blocks, lines, code)
-    return PolicyDocument(path, lines, code, source, front_matter, sections, blocks, sentences)
+    return PolicyDocument(path, lines, code, source, front_matter, sections, blocks, sentences, too_deep)
 
 
 # --- front matter -----------------------------------------------------------------
 
 
 def _split_front_matter(lines: list[str]) -> FrontMatter | None:
-    if not lines or not _FENCE.match(_lang.strip_invisible(lines[0])):
+    if not lines:
+        return None
+    first = _lang.strip_invisible(lines[0])
+    if _TOML_FENCE.match(first):
+        # Hugo-style TOML front matter: recognised so that it is not linted as text, not read.
+        end = next((i for i in range(1, len(lines)) if _TOML_FENCE.match(lines[i])), None)
+        fm = FrontMatter(None, 1, 1 if end is None else end + 1)
+        fm.problems.append(("frontmatter/toml", 1, ""))
+        return fm
+    if not _FENCE.match(first):
         return None
     end = next((i for i in range(1, len(lines)) if _FENCE_END.match(lines[i])), None)
     if end is None:
@@ -114,7 +203,12 @@ def _split_front_matter(lines: list[str]) -> FrontMatter | None:
 
 
 def _load_yaml(source: str, fm: FrontMatter) -> None:
-    loader = _Loader(source)
+    try:
+        loader = _Loader(source)
+    except UnicodeEncodeError:
+        # Only text handed to parse() directly can hold a lone surrogate; decode() never makes one.
+        fm.problems.append(("frontmatter/yaml", fm.start_line, "it contains a character that is not valid Unicode"))
+        return
     try:
         node = loader.get_single_node()
         if node is None:
@@ -123,16 +217,17 @@ def _load_yaml(source: str, fm: FrontMatter) -> None:
         if not isinstance(node, yaml.MappingNode):
             fm.problems.append(("frontmatter/not-a-mapping", fm.start_line + 1 + node.start_mark.line, ""))
             return
-        if _expanded_size(node, {}) > MAX_FRONT_MATTER_NODES:
+        size, depth = _measure(node)
+        if size > MAX_FRONT_MATTER_NODES:
             fm.problems.append(("frontmatter/too-complex", fm.start_line, str(MAX_FRONT_MATTER_NODES)))
+            return
+        if depth > MAX_FRONT_MATTER_DEPTH:
+            fm.problems.append(("frontmatter/too-deep", fm.start_line, str(MAX_FRONT_MATTER_DEPTH)))
             return
         _record_keys(node, "", fm)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = fm.start_line + 1 + mark.line if mark else fm.start_line
-        detail = str(exc.problem or exc.context or "").strip()
-        fm.problems.append(("frontmatter/yaml", line, detail))
+        fm.problems.append(("frontmatter/yaml", *_yaml_problem(exc, source, fm.start_line)))
         return
     except yaml.YAMLError as exc:
         fm.problems.append(("frontmatter/yaml", fm.start_line, str(exc).splitlines()[0]))
@@ -145,6 +240,9 @@ def _load_yaml(source: str, fm: FrontMatter) -> None:
         return
     finally:
         loader.dispose()
+    if not isinstance(data, dict):  # pragma: no cover - a MappingNode constructs a dict
+        fm.problems.append(("frontmatter/not-a-mapping", fm.start_line, ""))
+        return
     fm.data = data
 
 
@@ -171,21 +269,61 @@ def _bad_scalar(node: yaml.Node, start_line: int) -> tuple[int, str]:
     return start_line, "the front matter"
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """Node count with aliases expanded, computed without expanding them."""
-    key = id(node)
-    if key in memo:
-        return memo[key]
-    memo[key] = 1  # guards against recursive aliases
-    size = 1
+def _yaml_problem(exc: yaml.MarkedYAMLError, source: str, start_line: int) -> tuple[int, str]:
+    """The file line and a plain description of a YAML syntax error."""
+    problem = str(exc.problem or exc.context or "").strip()
+    mark = exc.problem_mark or exc.context_mark
+    if "end of stream" in problem and exc.context_mark is not None:
+        # An unclosed quote or bracket is noticed at the end of the block; the
+        # author needs the line where it was opened.
+        mark = exc.context_mark
+        if "quoted scalar" in str(exc.context or ""):
+            problem = YAML_UNCLOSED_QUOTE
+    elif mark is not None and ("tab" in problem or _char_at(source, mark.line, mark.column) == "\t"):
+        problem = YAML_TAB
+    line = start_line + 1 + mark.line if mark else start_line
+    return line, problem
+
+
+def _char_at(source: str, line: int, column: int) -> str:
+    lines = source.split("\n")
+    if 0 <= line < len(lines) and 0 <= column < len(lines[line]):
+        return lines[line][column]
+    return ""
+
+
+def _measure(root: yaml.Node) -> tuple[int, int]:
+    """Node count with aliases expanded, and nesting depth, computed without expanding (or recursing)."""
+    cap = MAX_FRONT_MATTER_NODES + 1
+    done: dict[int, tuple[int, int]] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if finished:
+            on_path.discard(key)
+            size = 1 + sum(done[id(c)][0] for c in children)
+            depth = 1 + max((done[id(c)][1] for c in children), default=0)
+            done[key] = (min(size, cap), min(depth, cap))
+            continue
+        if key in done:
+            continue
+        if key in on_path:
+            return cap, cap  # an alias inside its own anchor: infinitely large
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if id(c) not in done)
+    return done[id(root)]
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            size += _expanded_size(k, memo) + _expanded_size(v, memo)
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            size += _expanded_size(item, memo)
-    memo[key] = min(size, MAX_FRONT_MATTER_NODES + 1)
-    return memo[key]
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _record_keys(node: yaml.MappingNode, prefix: str, fm: FrontMatter) -> None:
@@ -220,11 +358,11 @@ def json_ready(value: Any) -> Any:
 
 @functools.lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable("table")
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table")
 
 
-_TAG = re.compile(r"<[^>]*>")
-_MAILTO = re.compile(r"<a\b[^>]*href=[\"']mailto:([^\"'?]+)[^>]*>(.*?)</a>", re.I | re.S)
+_TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")
+_HREF_MAILTO = re.compile(r"""\bhref\s*=\s*["']?mailto:([^"'?\s>]+)""", re.I)
 _HTML_HEADING = re.compile(r"^\s*<h([1-6])\b[^>]*>(.*?)</h\1>", re.I | re.S)
 # An HTML comment (closed or running to the end of its block) is not text a reader sees.
 _HTML_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
@@ -254,12 +392,20 @@ class _Builder:
             self.blocks.append(Block(kind, text, line, end_line, self.current()))
 
 
-def _parse_body(body: str) -> tuple[list[Section], list[Block]]:
+_CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"})
+
+
+def _parse_body(body: str) -> tuple[list[Section], list[Block], int | None]:
+    """Sections and blocks of the body, and the line where nesting got too deep to parse (if it did)."""
     tokens = _markdown().parse(body)
     builder = _Builder()
     containers: list[str] = []
     row_line = 0
+    too_deep: int | None = None
     for i, token in enumerate(tokens):
+        if too_deep is None and token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 and token.map:
+            # markdown-it drops whatever is inside a container opened at the limit.
+            too_deep = token.map[0] + 1
         if token.type in ("list_item_open", "blockquote_open", "tr_open"):
             containers.append(token.type)
             if token.type == "tr_open" and token.map:
@@ -297,7 +443,7 @@ def _parse_body(body: str) -> tuple[list[Section], list[Block]]:
                 builder.block("paragraph", token.content.rstrip("\n"), begin, end)
     last = body.count("\n") + 1
     sections = _close_sections(builder.sections, last)
-    return sections, builder.blocks
+    return sections, builder.blocks, too_deep
 
 
 def _span(token: Token) -> tuple[int, int]:
@@ -352,8 +498,7 @@ def _html_lines(token: Token, builder: _Builder) -> None:
     for offset, raw in enumerate(content.split("\n")):
         line = first + offset
         heading = _HTML_HEADING.match(raw)
-        text = _MAILTO.sub(lambda m: f"{m.group(2)} ({m.group(1)})", raw)
-        text = html.unescape(_TAG.sub(" ", text))
+        text = html.unescape(_html_text(raw))
         text = re.sub(r"[ \t]+", " ", text).strip()
         if not text:
             continue
@@ -363,17 +508,56 @@ def _html_lines(token: Token, builder: _Builder) -> None:
             builder.block("html", text, line, line)
 
 
+def _html_text(raw: str) -> str:
+    """Text of one line of HTML: tags become spaces, a mailto link keeps its address.
+
+    A scan rather than a regex: on a line of thousands of unclosed ``<`` or ``<a``
+    the regexes backtracked quadratically (or worse).
+    """
+    parts: list[str] = []
+    pos = 0
+    close = -2  # the first ">" after the current "<"; -1 when there is none, -2 before looking
+    mail: str | None = None
+    link_start = 0
+    while True:
+        lt = raw.find("<", pos)
+        if lt < 0:
+            parts.append(raw[pos:])
+            break
+        if close == -2 or 0 <= close < lt:
+            close = raw.find(">", lt + 1)
+        following = raw.find("<", lt + 1, close if close >= 0 else lt + 1)
+        if close < 0 or following >= 0:
+            parts.append(raw[pos:lt + 1])  # a "<" that opens no tag is text
+            pos = lt + 1
+            continue
+        parts.append(raw[pos:lt])
+        tag = raw[lt:close + 1]
+        name = _TAG_NAME.match(tag)
+        if name and name.group(2).lower() == "a":
+            if not name.group(1):
+                found = _HREF_MAILTO.search(tag)
+                mail = found.group(1) if found else None
+                link_start = len(parts)
+            elif mail:
+                # Keep a mailto address readable: "Jo (jo@acme.be)" is evidence of a contact.
+                if mail not in "".join(parts[link_start:]):
+                    parts.append(f" ({mail})")
+                mail = None
+        parts.append(" ")
+        pos = close + 1
+    return "".join(parts)
+
+
 def _close_sections(sections: list[Section], last_line: int) -> list[Section]:
     """Give each section its end line: just before the next heading at its level or above."""
-    closed: list[Section] = []
+    ends = [last_line] * len(sections)
+    waiting: list[int] = []  # sections still open, their levels strictly rising
     for i, section in enumerate(sections):
-        end = last_line
-        for later in sections[i + 1:]:
-            if later.level <= section.level:
-                end = later.line - 1
-                break
-        closed.append(Section(section.title, section.level, section.line, end, section.parent))
-    return closed
+        while waiting and sections[waiting[-1]].level >= section.level:
+            ends[waiting.pop()] = section.line - 1
+        waiting.append(i)
+    return [Section(s.title, s.level, s.line, end, s.parent) for s, end in zip(sections, ends, strict=True)]
 
 
 # --- sentences --------------------------------------------------------------------
@@ -382,6 +566,8 @@ def _close_sections(sections: list[Section], last_line: int) -> list[Section]:
 def _split_sentences(blocks: list[Block], lines: list[str], code: str) -> list[Sentence]:
     splitter = _lang.sentence_splitter(code)
     sentences: list[Sentence] = []
+    last = len(lines) or 1
+    columns = _Columns(lines)
     for index, block in enumerate(blocks):
         text = block.text
         start = 0
@@ -390,27 +576,49 @@ def _split_sentences(blocks: list[Block], lines: list[str], code: str) -> list[S
             pieces.append((start, match.start()))
             start = match.end()
         pieces.append((start, len(text)))
+        # Count line breaks incrementally: counting from the block's start for every
+        # sentence was quadratic on a long block.
+        counted, breaks = 0, 0
         for begin, end in pieces:
             chunk = text[begin:end]
             stripped = chunk.strip()
             if not stripped:
                 continue
-            lead = len(chunk) - len(chunk.lstrip())
-            line = block.line + text.count("\n", 0, begin + lead)
-            end_line = block.line + text.count("\n", 0, end)
-            line = min(line, len(lines)) if lines else 1
+            lead = begin + len(chunk) - len(chunk.lstrip())
+            breaks += text.count("\n", counted, lead)
+            line = min(block.line + breaks, last)
+            breaks += text.count("\n", lead, end)
+            end_line = min(block.line + breaks, last)
+            counted = end
             norm = _lang.normalize(stripped)
             sentences.append(
-                Sentence(stripped, norm, line, max(line, min(end_line, len(lines) or 1)),
-                         _column(lines, line, stripped), index, block.section)
+                Sentence(stripped, norm, line, max(line, end_line), columns.find(line, stripped), index, block.section)
             )
     return sentences
 
 
-def _column(lines: list[str], line: int, sentence: str) -> int:
-    """1-based column of the sentence in its first line (1 when it cannot be found)."""
-    if not 1 <= line <= len(lines):
-        return 1
-    probe = sentence.split("\n", 1)[0][:24]
-    found = lines[line - 1].find(probe)
-    return found + 1 if found >= 0 else 1
+class _Columns:
+    """Finds where a sentence starts in its line, searching on from the previous sentence."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.line = 0
+        self.pos = 0
+
+    def find(self, line: int, sentence: str) -> int:
+        """1-based column of the sentence in its first line (1 when it cannot be found)."""
+        if not 1 <= line <= len(self.lines):
+            return 1
+        if line != self.line:
+            self.line, self.pos = line, 0
+        probe = sentence.split("\n", 1)[0][:24]
+        text = self.lines[line - 1]
+        # Only look a little ahead: a sentence whose markup differs from its text
+        # (bold, links) is not found, and must not cost a scan of a 2 MB line.
+        found = text.find(probe, self.pos, self.pos + len(probe) + 4096)
+        if found < 0 and self.pos:
+            found = text.find(probe, 0, len(probe) + 4096)
+        if found < 0:
+            return 1
+        self.pos = found + len(probe)
+        return found + 1

@@ -12,7 +12,7 @@ from policylint.config import clear_caches, settings_for
 from policylint.document import PolicyDocument
 from policylint.engine import LintOptions, lint_document
 from policylint.errors import PolicylintError
-from policylint.files import FileFilter, PathProblem, discover
+from policylint.files import FileFilter, PathNote, PathProblem, discover
 from policylint.findings import FileReport, Severity
 from policylint.formatters import Summary, create
 from policylint.ruleset import Ruleset, RulesetSpec, builtin_names, load
@@ -51,6 +51,8 @@ class Settings:
     filter_root: str | None = None  # folder the include/exclude globs are relative to
     explicit: frozenset[str] = frozenset()
     jobs: int | None = None  # processes; None: every CPU when there are enough files
+    # Larger files are refused with a message (exit 2 for them); None or 0 for no limit.
+    max_file_size: int | None = parse.DEFAULT_MAX_FILE_SIZE
 
 
 def choose_ruleset(doc: PolicyDocument, settings: Settings) -> Ruleset:
@@ -68,15 +70,15 @@ def choose_ruleset(doc: PolicyDocument, settings: Settings) -> Ruleset:
 def lint_file(path: str, settings: Settings) -> FileReport:
     """Lint one file with the settings that apply to it; raises PolicylintError when it cannot be read."""
     settings = settings_for(path, settings)
-    doc = parse.read(path, settings.default_lang)
+    doc = parse.read(path, settings.default_lang, settings.max_file_size or None)
     return lint_document(doc, choose_ruleset(doc, settings), settings.lint)
 
 
-def lint_item(item: str | PathProblem, settings: Settings, changes: Changes | None = None
-              ) -> FileReport | PathProblem | PolicylintError | None:
+def lint_item(item: str | PathProblem | PathNote, settings: Settings, changes: Changes | None = None
+              ) -> FileReport | PathProblem | PathNote | PolicylintError | None:
     """The outcome for one discovered item (None: not part of the change); module-level so
     worker processes can run it."""
-    if isinstance(item, PathProblem):
+    if isinstance(item, (PathProblem, PathNote)):
         return item
     if changes is not None and item not in changes:
         return None
@@ -85,12 +87,15 @@ def lint_item(item: str | PathProblem, settings: Settings, changes: Changes | No
     except PolicylintError as exc:
         exc.__traceback__ = None  # a report entry, not a crash: keep no frames alive
         return exc
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
+        return PolicylintError(f"could not be linted: internal error ({type(exc).__name__}: {exc}); "
+                               "please report this with the file", item)
     return report if changes is None else changes.restrict(report)
 
 
 def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | None = None,
                  changes: Changes | None = None, progress: ProgressHook | None = None
-                 ) -> Generator[FileReport | PathProblem | PolicylintError, None, None]:
+                 ) -> Generator[FileReport | PathProblem | PathNote | PolicylintError, None, None]:
     """Reports in path order whatever the number of processes; unreadable files become problems.
 
     ``settings`` are the command line's: each file adds the config that governs
@@ -102,7 +107,7 @@ def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | N
     items = list(discover(list(paths), FileFilter.from_settings(project)))  # counted: progress shows a total
     workers, chunk_size, stream = parallel.plan(project.jobs or None, items)  # 0 in a config: automatic
     if workers == 1:
-        results: Iterator[FileReport | PathProblem | PolicylintError | None] = (
+        results: Iterator[FileReport | PathProblem | PathNote | PolicylintError | None] = (
             lint_item(item, settings, changes) for item in stream)
     else:
         results = parallel.map_ordered(lint_item, (settings, changes), stream, workers, chunk_size)
@@ -110,7 +115,7 @@ def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | N
         for index, result in enumerate(results, 1):
             if progress is not None:
                 item = items[index - 1]
-                progress(index, len(items), item.path if isinstance(item, PathProblem) else item)
+                progress(index, len(items), item.path if isinstance(item, (PathProblem, PathNote)) else item)
             if result is not None:
                 yield result
     finally:
@@ -151,16 +156,15 @@ def run(settings: Settings, stream: TextIO | None = None, progress: ProgressHook
             elif isinstance(item, PathProblem):
                 summary.problems += 1
                 formatter.problem(item.path, item.message)
+            elif isinstance(item, PathNote):
+                # Not an error and not part of any report format: a word on stderr.
+                print(f"policylint: {item.path}: {item.message}", file=sys.stderr)
             else:
                 summary.problems += 1
                 formatter.problem(item.path or "", item.message, item.line)
     finally:
         reports.close()  # stops worker processes at once on an error or Ctrl-C
     formatter.finish(summary)
-    if not summary.files and not summary.problems and changes is None:
-        # Say so, rather than reporting success on nothing (a typo, or everything excluded).
-        sys.stderr.write("policylint: no policy files found in " + ", ".join(settings.paths)
-                         + " (Markdown files that include/exclude and .gitignore let through)\n")
     if summary.problems:
         return EXIT_ERROR
     if project.fail_on != "never" and worst is not None and worst >= Severity.parse(project.fail_on):

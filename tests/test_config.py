@@ -202,7 +202,7 @@ def test_a_named_folder_is_linted_even_if_git_ignores_it(cli, write, project) ->
     write("generated/p.en.md", INCOMPLETE)
     assert sorted(elements(cli("check", "generated", "--format", "json"))) == ["generated/p.en.md"]
     result = cli("check", ".", "--format", "json")
-    assert elements(result) == {} and "no policy files found in ." in result.stderr
+    assert elements(result) == {} and ".: is a folder without policy files" in result.stderr
 
 
 def test_jobs_zero_in_a_config_means_automatic(cli, write, project, monkeypatch) -> None:

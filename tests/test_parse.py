@@ -176,14 +176,7 @@ def test_html_comments_are_not_text_and_keep_line_numbers() -> None:
     assert [s.line for s in doc.sentences] == [1, 7, 9]
 
 
-def test_impossible_date_is_a_yaml_problem_at_its_line() -> None:
+def test_impossible_date_stays_text_for_the_schema_to_report() -> None:
     doc = parse.parse("---\ntitle: x\nlang: en\nreview: 2024-13-45\n---\nText.\n")
-    assert doc.front_matter is not None and doc.front_matter.data is None
-    rule, line, detail = doc.front_matter.problems[0]
-    assert (rule, line) == ("frontmatter/yaml", 4) and "2024-13-45" in detail
-
-
-def test_lone_surrogates_do_not_crash() -> None:
-    doc = parse.parse("---\ntitle: \"a\ud800b\"\nlang: en\n---\nText \udfff here.\n")
-    assert doc.front_matter is not None and doc.front_matter.data["title"] == "a?b"
-    assert doc.sentences[-1].text == "Text ? here."
+    assert doc.front_matter is not None and doc.front_matter.problems == []
+    assert doc.front_matter.data == {"title": "x", "lang": "en", "review": "2024-13-45"}

@@ -85,7 +85,9 @@ def sentence_splitter(code: str) -> re.Pattern[str]:
     return re.compile(
         rf"(?:(?<=[.!?])|(?<=[.!?][\"')\]*_]))(?<!\b[A-Za-z]\.){guard}\s+(?=[\"'(\[*_]*[A-Z0-9\u00C0-\u00DE])"
         r"|(?<=[.!?:;])\s*\n\s*"
-        r"|\n(?=\s*[\"'(\[*_]*[A-Z\u00C0-\u00DE])"
+        # [^\S\n] rather than \s: a lookahead that ran over every following line
+        # break made a block of many whitespace-only lines quadratic.
+        r"|\n(?=[^\S\n]*[\"'(\[*_]*[A-Z\u00C0-\u00DE])"
     )
 
 
