@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
+
+from policylint.schemas import load as load_schema
 
 from conftest import FRONT_MATTER_EN, REPO
 
@@ -364,6 +367,7 @@ def test_shallow_nesting_is_not_reported(tmp_path: Path) -> None:
     path.write_text(FRONT_MATTER_EN + "".join("  " * i + f"- item {i}\n" for i in range(10))
                     + "> " * 10 + "quote\n", encoding="utf-8")
     run = check(path)
+    assert run.code == 1 and f"{path}:11:1: error [contact-person]" in run.stdout
     assert "too-deep" not in run.stdout
 
 
@@ -384,6 +388,7 @@ def test_zero_width_characters_inside_keywords_do_not_hide_them(tmp_path: Path) 
     hidden.write_text(FRONT_MATTER_EN + BODY + SANCTIONS.replace("disciplinary", "dis\u200bcipli\u00adnary")
                       .replace("handbook", "hand\u200dbook").replace("action", "ac\u2060tion"), encoding="utf-8")
     run = check(clean, hidden, "--format", "json")
+    assert run.code == 1
     assert _statuses(run, clean)["sanctions-work-rules"] == "present"
     assert _statuses(run, hidden) == _statuses(run, clean)
 
@@ -610,6 +615,10 @@ def test_nothing_the_user_wrote_is_changed(tmp_path: Path) -> None:
     assert all(run.code in (0, 1, 2) for run in runs)
     assert runs[0].code == 2 and runs[2].code == 2
     assert "too-big.md: error is larger" in runs[0].stdout
+    report = runs[1].json()
+    jsonschema.validate(report, load_schema("report.schema.json"))
+    assert {Path(e["path"]).name for e in report["errors"]} >= {
+        "latin1.md", "utf16-nobom.md", "binary.md", "loop.md", "dangling.md", "pipe.md"}
     (folder / "secret.md").chmod(0)
     assert digest(folder) == before
     assert sorted(os.listdir(folder)) == listing  # nothing created (no "pwned"), nothing removed
