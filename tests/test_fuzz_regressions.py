@@ -91,3 +91,17 @@ def test_blank_looking_lines_in_one_paragraph() -> None:
     # from every line break (quadratic).
     doc, _report = lint_text(FRONT_MATTER_EN + "Share news.\n" + "\u00a0\n" * 2000 + "Ask HR.\n")
     assert [(s.text, s.line) for s in doc.sentences] == [("Share news.", 12), ("Ask HR.", 2013)]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Mail jo@example.com.", True), ("(jo.smith+policy@example.co.uk)", True), ("a.b@c.d", True),
+    ("jo@example", False), ("..." * 1000 + "@", False), ("x." * 1000 + "@x.y", True),
+])
+def test_email_pattern_starts_where_an_address_starts(text: str, found: bool) -> None:
+    # Found by fuzz/scaling_scan.py: a line of dots (or "x.x.x.") made the address pattern
+    # scan the whole run from each dot, quadratic in the length of the run.
+    import re
+
+    from policylint.phrases import NAMED
+
+    assert (re.search(NAMED["email"], text) is not None) is found
