@@ -4,15 +4,17 @@ With atheris (libFuzzer; ``pip install atheris``), for ten minutes:
 
     python fuzz/fuzz_parse.py -max_total_time=600 -timeout=20 -rss_limit_mb=2048 fuzz/corpus
 
-Without it, Hypothesis at a high example count stands in:
+fuzz/policy.dict gives the mutator pieces of front matter, Markdown and HTML to try.
+Without atheris, Hypothesis at a high example count stands in:
 
     python fuzz/fuzz_parse.py --hypothesis 200000
 
 An input fails when reading it raises anything but InputError (a clear "cannot
 be read" message), when parsing or linting raises at all, or when a reported
 line or column lies outside the file (tests/invariants.py). libFuzzer's
-``-timeout`` turns an input that takes too long into a failure as well, which
-is how super-linear parsing shows up. Failing inputs are saved under
+``-timeout`` turns an input that hangs into a failure as well; time that grows
+faster than the input needs bigger inputs than a fuzzer makes, which is what
+fuzz/scaling_scan.py looks for. Failing inputs are saved under
 fuzz/artifacts/; each one found is fixed and added to tests/test_fuzz_regressions.py.
 """
 from __future__ import annotations
@@ -90,6 +92,8 @@ def run_atheris(argv: list[str]) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     if not any(arg.startswith("-artifact_prefix=") for arg in argv):
         argv.append(f"-artifact_prefix={ARTIFACTS}{os.sep}")
+    if not any(arg.startswith("-dict=") for arg in argv):
+        argv.append(f"-dict={HERE / 'policy.dict'}")
     if not any(not arg.startswith("-") for arg in argv[1:]):
         argv.append(str(CORPUS))
     atheris.Setup(argv, one_input)

@@ -121,7 +121,11 @@ def _walk(top: str, file_filter: FileFilter) -> Iterator[str | PathProblem]:
     Symbolic links to folders are not followed (os.walk's default), so a link loop
     cannot make the walk endless; a policy link that leads nowhere is reported.
     """
-    for folder, dirs, names in os.walk(top):
+    errors: list[OSError] = []
+    for folder, dirs, names in os.walk(top, onerror=errors.append):
+        # A folder that cannot be listed is named, not silently left out.
+        yield from (PathProblem(str(e.filename), _folder_problem(e)) for e in errors)
+        errors.clear()
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and not file_filter.excluded(os.path.join(folder, d), is_dir=True))
         for name in sorted(names):
@@ -134,6 +138,13 @@ def _walk(top: str, file_filter: FileFilter) -> Iterator[str | PathProblem]:
                 yield PathProblem(path, _broken_link(path))
             elif not os.path.isdir(path):
                 yield PathProblem(path, "is not a regular file (a pipe, socket or device); skipped")
+    yield from (PathProblem(str(e.filename), _folder_problem(e)) for e in errors)
+
+
+def _folder_problem(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "is a folder that cannot be read: permission denied"
+    return f"is a folder that cannot be read: {(exc.strerror or str(exc)).lower()}"
 
 
 # --- .gitignore ---------------------------------------------------------------------

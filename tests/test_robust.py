@@ -514,19 +514,26 @@ def _unreadable_runner(path: Path) -> Callable[[], None] | None:
     return preexec
 
 
-def test_unreadable_file(tmp_path: Path, good: Path) -> None:
+def test_unreadable_file_and_folder(tmp_path: Path, good: Path) -> None:
     path = tmp_path / "secret.md"
     path.write_text(FRONT_MATTER_EN + BODY, encoding="utf-8")
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    (folder / "inside.md").write_text(FRONT_MATTER_EN + BODY, encoding="utf-8")
     preexec = _unreadable_runner(path)
+    folder.chmod(0)
     try:
         run = check(path, good, preexec=preexec)
         walked = check(tmp_path, preexec=preexec)
     finally:
         path.chmod(0o644)
+        folder.chmod(0o755)
     assert run.code == 2
     assert f"{path}: error cannot be read: permission denied" in run.stdout
     assert_good_linted(run, good)
     assert walked.code == 2 and f"{path}: error cannot be read: permission denied" in walked.stdout
+    assert f"{folder}: error is a folder that cannot be read: permission denied" in walked.stdout
+    assert_good_linted(walked, good)
 
 
 def test_file_whose_read_fails(tmp_path: Path, good: Path) -> None:
