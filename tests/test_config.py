@@ -217,3 +217,11 @@ def test_jobs_zero_in_a_config_means_automatic(cli, write, project, monkeypatch)
     write(".policylint.yaml", "jobs: 3\n")
     cli("check", "p.en.md")
     assert asked == [None, 3]
+
+
+def test_max_file_size_from_config_and_flag(cli, write, project) -> None:
+    write(".policylint.yaml", "max-file-size: 100\n")
+    write("p.en.md", INCOMPLETE)
+    result = cli("check", "p.en.md")
+    assert result.exit_code == 2 and "p.en.md" in result.stdout and "larger" in result.stdout.lower()
+    assert cli("check", "p.en.md", "--max-file-size", "1MB").exit_code == 1
