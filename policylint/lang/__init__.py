@@ -46,6 +46,7 @@ def strip_invisible(text: str) -> str:
     return text.translate(_INVISIBLE)
 
 
+@functools.lru_cache(maxsize=4096)  # headings and phrases are normalized again and again
 def normalize(text: str) -> str:
     """Fold text for matching: no accents, one kind of quote and space, lower case."""
     text = strip_invisible(text).translate(_QUOTES)
