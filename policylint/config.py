@@ -27,7 +27,7 @@ from policylint.findings import Severity
 CONFIG_NAMES = (".policylint.yaml", ".policylint.yml")
 PYPROJECT = "pyproject.toml"
 # Checks that are not elements of a ruleset but can be selected, ignored or re-levelled.
-BUILTIN_RULES = ("frontmatter", "suppression", "placeholder")
+BUILTIN_RULES = ("frontmatter", "suppression", "placeholder", "markdown")
 
 
 @dataclass(frozen=True)

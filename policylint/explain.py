@@ -30,7 +30,8 @@ def builtin_checks() -> dict[str, Severity]:
     """Checks that are not elements: front matter, suppressions, placeholders."""
     from policylint import frontmatter, placeholders
 
-    return {**frontmatter.RULES, **SUPPRESSION_RULES, placeholders.RULE: placeholders.SEVERITY}
+    return {**frontmatter.RULES, **SUPPRESSION_RULES, placeholders.RULE: placeholders.SEVERITY,
+            "markdown/too-deep": Severity.WARNING}
 
 
 def _ruleset(spec: str | None) -> Ruleset:

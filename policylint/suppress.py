@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from policylint import lang as _lang
+from policylint.config import BUILTIN_RULES
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity
 
@@ -135,7 +136,7 @@ def apply(doc: PolicyDocument, findings: list[Finding], ruleset: Any, message_la
             notes.append(Finding("suppression/no-reason", msg("suppress-no-reason"), item.line,
                                  severity=Severity.WARNING, hint=msg("suppress-no-reason-hint")))
         for rule in item.rules:
-            if rule not in known and rule.split("/")[0] not in ("frontmatter", "placeholder"):
+            if rule not in known and rule.split("/")[0] not in BUILTIN_RULES:
                 notes.append(Finding("suppression/unknown-rule", msg("suppress-unknown", rule=rule), item.line,
                                      severity=Severity.WARNING))
         active.append(item)

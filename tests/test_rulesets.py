@@ -217,3 +217,15 @@ def test_inline_ruleset_spec_is_cached_by_content() -> None:
 def test_unknown_ruleset_name_is_a_config_error() -> None:
     with pytest.raises(ConfigError, match="neither a built-in ruleset"):
         load("no-such-thing")
+
+
+def test_every_built_in_check_is_listed_explained_and_configurable(cli, write, project) -> None:
+    from policylint.explain import builtin_checks
+
+    listed = {r["id"] for r in json.loads(cli("rules", "--format", "json").stdout)["rules"]}
+    assert set(builtin_checks()) <= listed and "markdown/too-deep" in listed
+    for rule in builtin_checks():
+        assert cli("explain", rule).exit_code == 0, rule
+    write(".policylint.yaml", "ignore: [markdown/too-deep, placeholder]\nseverity:\n  frontmatter/toml: warning\n")
+    write("p.en.md", INCOMPLETE)
+    assert cli("check", "p.en.md").exit_code == 1
