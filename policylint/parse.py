@@ -232,11 +232,8 @@ def _load_yaml(source: str, fm: FrontMatter) -> None:
     except yaml.YAMLError as exc:
         fm.problems.append(("frontmatter/yaml", fm.start_line, str(exc).splitlines()[0]))
         return
-    except (ValueError, TypeError, OverflowError) as exc:
-        # PyYAML builds dates itself and lets "2024-13-45" escape as a ValueError:
-        # name the value that failed and where it stands.
-        line, text = _bad_scalar(node, fm.start_line) if node is not None else (fm.start_line, "?")
-        fm.problems.append(("frontmatter/yaml", line, f"`{text}` cannot be read ({exc})"))
+    except (ValueError, TypeError, OverflowError) as exc:  # a constructor choking on a value
+        fm.problems.append(("frontmatter/yaml", fm.start_line, str(exc)))
         return
     finally:
         loader.dispose()
@@ -244,29 +241,6 @@ def _load_yaml(source: str, fm: FrontMatter) -> None:
         fm.problems.append(("frontmatter/not-a-mapping", fm.start_line, ""))
         return
     fm.data = data
-
-
-def _bad_scalar(node: yaml.Node, start_line: int) -> tuple[int, str]:
-    """The first scalar that YAML would turn into an impossible date or time."""
-    import datetime as dt
-
-    stack = [node]
-    while stack:
-        current = stack.pop(0)
-        if isinstance(current, yaml.MappingNode):
-            stack.extend(v for pair in current.value for v in pair)
-        elif isinstance(current, yaml.SequenceNode):
-            stack.extend(current.value)
-        elif current.tag == "tag:yaml.org,2002:timestamp":
-            try:
-                if len(current.value) == 10:
-                    dt.date.fromisoformat(current.value)
-                    continue
-                yaml.safe_load(current.value)
-                continue
-            except (ValueError, TypeError, OverflowError):
-                return start_line + 1 + current.start_mark.line, current.value
-    return start_line, "the front matter"
 
 
 def _yaml_problem(exc: yaml.MarkedYAMLError, source: str, start_line: int) -> tuple[int, str]:

@@ -42,6 +42,7 @@ from policylint.cli import (
 from policylint.errors import PolicylintError
 from policylint.files import FileFilter
 from policylint.findings import FileReport, Finding, Severity, Status
+from policylint.formatters import flagged, status_text
 from policylint.formatters.github import command as workflow_command
 from policylint.github.api import DEFAULT_API_URL, Client, GitHubError, NoWriteAccess, Request
 from policylint.github.diff import FileDiff, parse_patch
@@ -325,14 +326,6 @@ def _cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def _mark(report: FileReport, status: Status, severity: Severity, line: int | None, element: str) -> str:
-    # A present element flagged with a warning (a blanket ban, say) is shown as "!", as `check` does.
-    if status is Status.PRESENT and severity < Severity.ERROR and line and any(
-            f.rule == element and f.severity == severity and f.line == line for f in report.findings):
-        return "!"
-    return _MARK[status]
-
-
 def _finding_item(code: str, finding: Finding, with_line: bool) -> list[str]:
     where = _lang.message(code, "review-at-line", line=finding.line) + ": " if with_line else ""
     lines = [f"- {where}**{_severity(code, finding.severity)}** \u00b7 `{finding.rule}` \u2014 {finding.message}"]
@@ -356,14 +349,8 @@ def _policy_section(item: Reviewed, fallback_code: str, compact: bool = False) -
         lines += [f"| | {_lang.message(code, 'review-col-element')} | {_lang.message(code, 'review-col-status')} |",
                   "|:-:|---|---|"]
         for e in report.elements:
-            if e.status is Status.MISSING:
-                status = _lang.message(code, "status-missing")
-            elif e.line:
-                status = _lang.message(code, f"status-{e.status.value}", line=e.line)
-            else:
-                status = _lang.message(code, "status-present-nowhere")
-            mark = _mark(report, e.status, e.severity, e.line, e.element)
-            lines.append(f"| {mark} | {_cell(e.title or e.element)} `{e.element}` | {_cell(status)} |")
+            mark = "!" if flagged(report, e) else _MARK[e.status]  # as `check` marks it
+            lines.append(f"| {mark} | {_cell(e.title or e.element)} `{e.element}` | {_cell(status_text(code, e))} |")
         lines.append("")
     if item.file_level:
         lines += [f"**{_lang.message(code, 'review-file-level')}**", ""]

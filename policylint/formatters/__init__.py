@@ -10,7 +10,7 @@ import importlib
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
-from policylint.findings import FileReport, Severity, Status
+from policylint.findings import ElementResult, FileReport, Severity, Status
 
 # name -> module; modules are imported only when their format is asked for.
 FORMATS: dict[str, str] = {
@@ -43,6 +43,24 @@ class Summary:
             self.by_severity[finding.severity] += 1
         for element in report.elements:
             self.by_status[element.status] += 1
+
+
+def flagged(report: FileReport, element: ElementResult) -> bool:
+    """A present element that still carries a warning of its own (a blanket ban, say): shown as "!"."""
+    return (element.status is Status.PRESENT and element.severity < Severity.ERROR and bool(element.line)
+            and any(f.rule == element.element and f.severity == element.severity and f.line == element.line
+                    for f in report.findings))
+
+
+def status_text(code: str, element: ElementResult) -> str:
+    """Where an element stands, in words of the message language ("line 12", "missing")."""
+    from policylint import lang as _lang
+
+    if element.status is Status.MISSING:
+        return _lang.message(code, "status-missing")
+    if element.line:
+        return _lang.message(code, f"status-{element.status.value}", line=element.line)
+    return _lang.message(code, "status-present-nowhere")
 
 
 class Formatter(Protocol):

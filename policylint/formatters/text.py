@@ -7,7 +7,7 @@ import click
 
 from policylint import lang as _lang
 from policylint.findings import FileReport, Severity, Status
-from policylint.formatters import Summary
+from policylint.formatters import Summary, flagged, status_text
 
 _SEVERITY_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
 _MARK = {Status.PRESENT: "\u2713", Status.MISSING: "\u2717", Status.VIOLATED: "!"}
@@ -45,17 +45,11 @@ class Formatter:
         self._echo(self._style(report.path, bold=True) + f" ({report.lang}): {heading}")
         width = max(len(e.element) for e in report.elements)
         for e in report.elements:
-            mark = self._style(_MARK[e.status], fg=_MARK_STYLE[e.status], bold=True)
-            if e.status is Status.PRESENT and e.severity < Severity.ERROR and e.line and any(
-                    f.rule == e.element and f.severity == e.severity and f.line == e.line for f in report.findings):
+            if flagged(report, e):
                 mark = self._style("!", fg="yellow", bold=True)
-            if e.status is Status.MISSING:
-                where = _lang.message(code, "status-missing")
-            elif e.line:
-                where = _lang.message(code, f"status-{e.status.value}", line=e.line)
             else:
-                where = _lang.message(code, "status-present-nowhere")
-            self._echo(f"  {mark} {e.element.ljust(width)}  {e.title} \u2014 {where}")
+                mark = self._style(_MARK[e.status], fg=_MARK_STYLE[e.status], bold=True)
+            self._echo(f"  {mark} {e.element.ljust(width)}  {e.title} \u2014 {status_text(code, e)}")
         self._echo()
 
     def problem(self, path: str, message: str, line: int | None = None) -> None:
