@@ -68,6 +68,9 @@ class PolicyDocument:
     sentences: list[Sentence]
     # First line of text nested too deeply (lists in lists, quotes in quotes) to be parsed.
     too_deep_line: int | None = None
+    # What detectors derive from the document and share (phrase hits per sentence, units),
+    # so that each is computed once per document rather than once per element.
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def section_chain(self, index: int | None) -> list[int]:
         """The section and all its ancestors, innermost first."""

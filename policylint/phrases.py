@@ -1,4 +1,4 @@
-"""Turn the phrase lists of a ruleset into fast, safe regular expressions.
+"""Turn the phrase lists of a ruleset into fast, safe matchers.
 
 Phrases are data written by policy people, not regex: they are literal words
 with four pieces of syntax, so nothing a ruleset says can make matching slow.
@@ -15,13 +15,14 @@ straight quotes, single spaces. Phrases are normalized the same way.
 """
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from policylint.errors import ConfigError
 from policylint.lang import normalize
+from policylint.phrase_index import PhraseIndex
 
 NAMED: dict[str, str] = {
     # Starts only where a run of address characters starts: tried from every dot of a long
@@ -36,41 +37,61 @@ NAMED: dict[str, str] = {
 _WORDCHAR = r"\w"  # an apostrophe ends a word: l'intérimaire, d'un, company's
 
 
-def _atoms(phrase: str) -> tuple[bool, list[str]]:
-    """A phrase as (anchored, regex atoms): one atom per literal character or syntax piece."""
-    text = normalize(phrase)
-    anchored = text.startswith("^")
-    if anchored:
-        text = text[1:].strip()
-    if not text:
-        raise ConfigError(f"empty phrase {phrase!r}")
-    atoms: list[str] = []
-    tokens = text.split(" ")
-    for index, token in enumerate(tokens):
-        if token == "_":
-            atoms.append(r"\S+")
-        elif token == "~":
-            atoms.append(r"(?:\S+\s){0,3}")
-        elif token.endswith("'_"):
-            atoms.extend(re.escape(c) for c in token[:-1])
-            atoms.append(r"\w+")  # n'_ : an elided word, n'utilisez
-        elif token.startswith("@") and token[1:] in NAMED:
-            atoms.append(NAMED[token[1:]])
-        elif token.startswith("@") and token[1:].isalpha():
-            raise ConfigError(f"unknown pattern {token!r} in phrase {phrase!r}; known: "
-                              + ", ".join("@" + n for n in NAMED))
-        elif token.endswith("*") and len(token) > 1:
-            atoms.extend(re.escape(c) for c in token[:-1])
-            atoms.append(r"[\w'-]*")
-        else:
-            atoms.extend(re.escape(c) for c in token)
-        # "~" carries its own trailing space; every other joint needs one.
-        if index < len(tokens) - 1 and token != "~":
-            atoms.append(r"\s")
-    return anchored, atoms
+@dataclass(frozen=True)
+class Phrase:
+    """One phrase, parsed: its regex atoms, and what a word-by-word matcher needs to know."""
+
+    anchored: bool  # "^": only at the start of the sentence
+    atoms: tuple[str, ...]  # one regex piece per literal character or syntax piece
+    first_word: str | None  # the word it starts with (a stem when first_is_stem), None if it starts with syntax
+    first_is_stem: bool
+    single_word: bool  # one plain word or one plain stem: seeing that word is the match
+    literal: str | None  # the text to find when the phrase has no syntax at all
+
+    @classmethod
+    def parse(cls, phrase: str) -> Phrase:
+        text = normalize(phrase)
+        anchored = text.startswith("^")
+        if anchored:
+            text = text[1:].strip()
+        if not text:
+            raise ConfigError(f"empty phrase {phrase!r}")
+        atoms: list[str] = []
+        tokens = text.split(" ")
+        plain = True  # no syntax in any token: the phrase is its own text
+        for index, token in enumerate(tokens):
+            if token.startswith("@") and token[1:] in NAMED:
+                atoms.append(NAMED[token[1:]])
+            elif token.startswith("@") and token[1:].isalpha():
+                raise ConfigError(f"unknown pattern {token!r} in phrase {phrase!r}; known: "
+                                  + ", ".join("@" + n for n in NAMED))
+            elif token not in ("_", "~") and not token.endswith("'_") and not (token.endswith("*") and len(token) > 1):
+                atoms.extend(re.escape(c) for c in token)
+                if index < len(tokens) - 1:
+                    atoms.append(r"\s")
+                continue
+            elif token == "_":
+                atoms.append(r"\S+")
+            elif token == "~":
+                atoms.append(r"(?:\S+\s){0,3}")
+            elif token.endswith("'_"):
+                atoms.extend(re.escape(c) for c in token[:-1])
+                atoms.append(r"\w+")  # n'_ : an elided word, n'utilisez
+            else:  # word*
+                atoms.extend(re.escape(c) for c in token[:-1])
+                atoms.append(r"[\w'-]*")
+            plain = False
+            # "~" carries its own trailing space; every other joint needs one.
+            if index < len(tokens) - 1 and token != "~":
+                atoms.append(r"\s")
+        first = _FIRST_WORD.match(tokens[0])
+        first_word = first.group(0) if first and tokens[0] not in ("_", "~") else None
+        first_is_stem = first_word is not None and tokens[0] == first_word + "*"
+        single = len(tokens) == 1 and first_word is not None and tokens[0] in (first_word, first_word + "*")
+        return cls(anchored, tuple(atoms), first_word, first_is_stem, single, text if plain else None)
 
 
-def _trie_source(sequences: list[list[str]]) -> str:
+def trie_source(sequences: list[tuple[str, ...]]) -> str:
     """One regex for many atom sequences, sharing common prefixes (a trie).
 
     Python's ``re`` tries the alternatives of a plain alternation one by one at
@@ -101,81 +122,67 @@ def phrase_regex(phrase: str) -> str:
     return group_regex([phrase])
 
 
-def group_regex(phrases: Iterable[str]) -> str:
+def group_regex(phrases: Iterable[str | Phrase]) -> str:
     """The regex source matching any of the phrases, at word boundaries."""
-    anchored: list[list[str]] = []
-    free: list[list[str]] = []
+    anchored: list[tuple[str, ...]] = []
+    free: list[tuple[str, ...]] = []
     for phrase in phrases:
-        is_anchored, atoms = _atoms(phrase)
-        (anchored if is_anchored else free).append(atoms)
+        parsed = phrase if isinstance(phrase, Phrase) else Phrase.parse(phrase)
+        (anchored if parsed.anchored else free).append(parsed.atoms)
     parts = []
     if free:
-        parts.append(rf"(?<!{_WORDCHAR})(?:" + _trie_source(free) + ")")
+        parts.append(rf"(?<!{_WORDCHAR})(?:" + trie_source(free) + ")")
     if anchored:
-        parts.append(r"^[\W_]*(?:" + _trie_source(anchored) + ")")
+        parts.append(r"^[\W_]*(?:" + trie_source(anchored) + ")")
     return "(?:" + "|".join(parts) + rf")(?!{_WORDCHAR})"
 
 
-_WORDS = re.compile(r"\w+")
 _FIRST_WORD = re.compile(r"^\w+")
 
 
-@functools.lru_cache(maxsize=8192)
-def words_of(text: str) -> frozenset[str]:
-    """The words of a normalized text (cached: every group of every element asks)."""
-    return frozenset(_WORDS.findall(text))
-
-
 class PhraseGroup:
-    """A compiled phrase list that first checks, cheaply, whether any phrase could occur.
+    """A list of phrases: any of them occurring in a text makes the group match.
 
-    Every phrase starts with a known word, a word stem (``sanction*``) or
-    something that needs the regex to tell (``@email``, ``_``). A text whose
-    words offer none of those first words cannot match, and most texts don't:
-    the regex, which is tried at every position of the text, is then skipped.
+    Whether a group occurs is answered by the PhraseIndex it belongs to (all
+    groups of one ruleset language, matched in one pass per sentence). Where the
+    place of a match matters (``search``, ``sub``), the group's own regex is
+    compiled on first use and consulted only after the index says yes.
     """
 
-    __slots__ = ("regex", "exact", "stems", "always")
+    __slots__ = ("parsed", "gid", "index", "_regex")
 
     def __init__(self, phrases: list[str]) -> None:
-        self.regex = re.compile(group_regex(sorted(set(phrases))))
-        exact: set[str] = set()
-        stems: set[str] = set()
-        always = False
-        for phrase in phrases:
-            token = normalize(phrase).lstrip("^").strip().split(" ")[0]
-            first = _FIRST_WORD.match(token)
-            if first is None or token.startswith(("_", "~", "@")):
-                always = True
-            elif token.endswith("*") and first.group(0) == token[:-1]:
-                stems.add(first.group(0))
-            else:
-                exact.add(first.group(0))
-        self.exact = frozenset(exact)
-        self.stems = tuple(sorted(stems))
-        self.always = always
+        self.parsed = tuple(Phrase.parse(p) for p in sorted(set(phrases)))  # parsing checks the syntax
+        self.gid = -1
+        self.index: PhraseIndex | None = None
+        self._regex: re.Pattern[str] | None = None
 
-    def could_match(self, text: str) -> bool:
-        if self.always:
-            return True
-        words = words_of(text)
-        if not self.exact.isdisjoint(words):
-            return True
-        return bool(self.stems) and any(word.startswith(self.stems) for word in words)
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(group_regex(self.parsed))
+        return self._regex
+
+    def occurs(self, text: str) -> bool:
+        """Whether any phrase occurs in ``text`` (normalized)."""
+        if self.index is None:
+            PhraseIndex([self])  # a group on its own (tests, tools) gets an index of its own
+        assert self.index is not None
+        return self.gid in self.index.matching(text)
 
     def search(self, text: str) -> re.Match[str] | None:
         """Like ``re.Pattern.search``, but skips texts that cannot match."""
-        return self.regex.search(text) if self.could_match(text) else None
+        return self.regex.search(text) if self.occurs(text) else None
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text) if self.could_match(text) else iter(())
+        return self.regex.finditer(text) if self.occurs(text) else iter(())
 
     def sub(self, replacement: str, text: str) -> str:
-        return self.regex.sub(replacement, text) if self.could_match(text) else text
+        return self.regex.sub(replacement, text) if self.occurs(text) else text
 
     def search_before(self, text: str, end: int) -> re.Match[str] | None:
         """A match that ends before position ``end``."""
-        return self.regex.search(text, 0, end) if self.could_match(text) else None
+        return self.regex.search(text, 0, end) if self.occurs(text) else None
 
 
 def compile_group(phrases: Iterable[str]) -> PhraseGroup | None:

@@ -25,6 +25,7 @@ from policylint import phrases as _phrases
 from policylint import yamlfile
 from policylint.errors import ConfigError
 from policylint.findings import Severity
+from policylint.phrase_index import PhraseIndex
 from policylint.phrases import PhraseGroup
 
 BUILTIN = "social-media"
@@ -46,6 +47,9 @@ class ElementText:
     headings: PhraseGroup | None = None
     groups: dict[str, PhraseGroup] = field(default_factory=dict)
     lists: dict[str, list[Any]] = field(default_factory=dict)
+
+    def all_groups(self) -> list[PhraseGroup]:
+        return [*self.groups.values(), *([self.headings] if self.headings is not None else [])]
 
 
 @dataclass(frozen=True)
@@ -330,6 +334,10 @@ def _compile(raw: _Raw) -> Ruleset:
             texts=texts,
             suppressible=bool(data.get("suppressible", True)),
         ))
+    for code in raw.languages:
+        # One index per language: a sentence is read once for the groups of every element.
+        PhraseIndex(group for element in elements if code in element.texts
+                             for group in element.texts[code].all_groups())
     return Ruleset(raw.name, tuple(raw.languages), tuple(elements), raw.path)
 
 

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policylint.errors import ConfigError
-from policylint.phrases import PhraseGroup, compile_group, phrase_regex
+from policylint.phrase_index import PhraseIndex
+from policylint.phrases import PhraseGroup, compile_group, group_regex, phrase_regex
 
 WORDS = ["share", "sharing", "work", "working", "hours", "at", "the", "never", "post", "n'utilisez", "pas",
          "hr", "e-mail", "zzp'ers", "sanction", "sanctions", "a", "b"]
@@ -49,3 +51,46 @@ def test_unknown_pattern_and_empty_phrase_are_config_errors() -> None:
         compile_group(["@iban"])
     with pytest.raises(ConfigError, match="empty phrase"):
         compile_group(["^"])
+
+
+# --- the one-pass index answers exactly like each group's own regex ---------------------------
+
+INDEX_WORDS = WORDS + ["(hr)", "hr's", "work-life", "e-mailen", "sanctioned", "ne", "l'interimaire", "toestel",
+                       "2250", "#social", "_x", "worki"]
+INDEX_PHRASES = PHRASES + ["(hr)", "work-life", "l'_", "^hr", "^_ hours", "sanction* apply", "worki*", "at the",
+                           "work* hours", "toestel @number", "e-mail*", "~ never", "hr's", "#social"]
+
+
+@given(groups=st.lists(st.lists(st.sampled_from(INDEX_PHRASES), min_size=1, max_size=5), min_size=1, max_size=6),
+       text=st.lists(st.sampled_from(INDEX_WORDS + [".", ",", "x@y.be"]), max_size=14).map(" ".join))
+@settings(max_examples=400, deadline=None)
+def test_one_pass_index_answers_like_each_groups_regex(groups: list[list[str]], text: str) -> None:
+    compiled = [PhraseGroup(phrases) for phrases in groups]
+    index = PhraseIndex(compiled)
+    hits = index.matching(text)
+    for gid, phrases in enumerate(groups):
+        expected = re.search(group_regex(phrases), text) is not None
+        assert (gid in hits) == expected, (phrases, text)
+    assert index.matching(text) is hits  # remembered, not recomputed
+
+
+def test_every_builtin_group_answers_like_its_regex_on_real_sentences() -> None:
+    """The index and the plain regexes agree on every sentence of the examples and rule cases."""
+    from policylint import parse, ruleset
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "example-policy").glob("*.md")) + sorted((root / "tests" / "cases").rglob("*.md"))
+    assert len(files) > 20
+    checked = 0
+    for name in ruleset.builtin_names():
+        rules = ruleset.load(name)
+        for path in files:
+            doc = parse.read(str(path))
+            groups = [g for element in rules.elements if doc.lang in element.texts
+                      for g in element.texts[doc.lang].all_groups()]
+            for sentence in doc.sentences:
+                for group in groups:
+                    assert group.occurs(sentence.norm) == (group.regex.search(sentence.norm) is not None), (
+                        path.name, sentence.norm, group.parsed[:3])
+                    checked += 1
+    assert checked > 10_000

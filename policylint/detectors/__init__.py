@@ -12,6 +12,7 @@ from types import ModuleType
 
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity, Status
+from policylint.phrase_index import PhraseIndex
 from policylint.ruleset import ElementText
 
 KINDS = ("evidence", "requires", "phrasing")
@@ -37,6 +38,9 @@ def get(kind: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{kind}")
 
 
+_NO_GROUPS: frozenset[str] = frozenset()
+
+
 class Matches:
     """Which phrase groups of one element each sentence of a document matches."""
 
@@ -45,19 +49,51 @@ class Matches:
         heading_sections: set[int] = set()
         if text.headings is not None:
             for index, section in enumerate(doc.sections):
-                if text.headings.search(_norm(section.title)):
+                if text.headings.occurs(_norm(section.title)):
                     heading_sections.add(index)
+        names = {group.gid: name for name, group in text.groups.items()}
+        indexes = {id(group.index): group.index for group in text.groups.values()}
+        hits = sentence_hits(doc, next(iter(indexes.values()))) if len(indexes) == 1 else None
+        mine = frozenset(names)
         self.by_sentence: list[frozenset[str]] = []
-        for sentence in doc.sentences:
-            found = {name for name, pattern in text.groups.items() if pattern.search(sentence.norm)}
+        for i, sentence in enumerate(doc.sentences):
+            if hits is not None:
+                found = {names[gid] for gid in hits[i] & mine}
+            else:  # groups from different indexes (not made by ruleset.load): ask each
+                found = {name for name, group in text.groups.items() if group.occurs(sentence.norm)}
             if heading_sections and any(s in heading_sections for s in doc.section_chain(sentence.section)):
                 found.add("heading")
-            self.by_sentence.append(frozenset(found))
+            self.by_sentence.append(frozenset(found) if found else _NO_GROUPS)
+
+
+def sentence_hits(doc: PolicyDocument, index: PhraseIndex | None) -> list[frozenset[int]]:
+    """The ids of the groups of ``index`` that each sentence matches (computed once per document)."""
+    if index is None:
+        return [frozenset() for _ in doc.sentences]
+    key = ("hits", id(index))
+    hits: list[frozenset[int]] | None = doc.derived.get(key)
+    if hits is None:
+        hits = doc.derived[key] = [index.matching(sentence.norm) for sentence in doc.sentences]
+    return hits
 
 
 def satisfies(groups: frozenset[str] | set[str], combos: list[list[str]]) -> bool:
     """True when the groups contain every group of at least one combination."""
     return any(all(g in groups for g in combo) for combo in combos)
+
+
+def unit_table(doc: PolicyDocument, max_block_sentences: int = 4) -> tuple[list[tuple[int, ...]], list[list[int]]]:
+    """``units`` of the document, and for each sentence the indices of the units holding it (cached)."""
+    key = ("units", max_block_sentences)
+    table: tuple[list[tuple[int, ...]], list[list[int]]] | None = doc.derived.get(key)
+    if table is None:
+        all_units = units(doc, max_block_sentences)
+        holding: list[list[int]] = [[] for _ in doc.sentences]
+        for number, unit in enumerate(all_units):
+            for i in unit:
+                holding[i].append(number)
+        table = doc.derived[key] = (all_units, holding)
+    return table
 
 
 def units(doc: PolicyDocument, max_block_sentences: int = 4) -> list[tuple[int, ...]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.detectors import Matches, Outcome, satisfies, units
+from policylint.detectors import Matches, Outcome, satisfies, unit_table
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity, Status
 from policylint.ruleset import Element
@@ -56,7 +56,10 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     best: tuple[int, bool, int, int] | None = None  # (-strength, heading, unit size, line)
     best_sentence = -1
     evidence_units: list[tuple[int, ...]] = []
-    for unit in units(doc, options.get("max_block_sentences", 4)):
+    all_units, holding = unit_table(doc, options.get("max_block_sentences", 4))
+    # Only units with a sentence that matched some group can satisfy a combination.
+    candidates = sorted({number for i, found in enumerate(matches) if found for number in holding[i]})
+    for unit in (all_units[number] for number in candidates):
         groups: set[str] = set().union(*(matches[i] for i in unit))
         if unless & groups or not satisfies(groups, combos):
             continue

@@ -50,7 +50,7 @@ def classify(norm: str, text: ElementText) -> str | None:
 
     def has(name: str) -> bool:
         pattern = groups.get(name)
-        return pattern is not None and pattern.search(norm) is not None
+        return pattern is not None and pattern.occurs(norm)
 
     if has("descriptive") or not has("normative"):
         return None
@@ -131,16 +131,16 @@ def _about_forbidden(doc: PolicyDocument, i: int, excluded: Any, text: ElementTe
     """
     sentences = doc.sentences
     sentence = sentences[i]
-    if excluded.search(sentence.norm):
+    if excluded.occurs(sentence.norm):
         return True
     refers_back = text.groups.get("refers_back")
     if (i > 0 and sentences[i - 1].block == sentence.block and refers_back is not None
-            and refers_back.search(sentence.norm) and excluded.search(sentences[i - 1].norm)):
+            and refers_back.occurs(sentence.norm) and excluded.occurs(sentences[i - 1].norm)):
         return True
     if i + 1 < len(sentences):
         following = sentences[i + 1]
         return (doc.blocks[sentence.block].kind == "paragraph" and following.block == sentence.block + 1
-                and doc.blocks[following.block].kind == "list_item" and bool(excluded.search(following.norm)))
+                and doc.blocks[following.block].kind == "list_item" and excluded.occurs(following.norm))
     return False
 
 
@@ -153,6 +153,6 @@ def _rewrite_hint(norm: str, text: ElementText, texts: ElementText) -> str:
     if texts is text:
         for index, hint in enumerate(text.lists.get("rewrites", [])):
             pattern = text.groups.get(f"rewrites.{index}")
-            if pattern is not None and pattern.search(norm):
+            if pattern is not None and pattern.occurs(norm):
                 return str(hint)
     return texts.messages.get("ban-hint", "")

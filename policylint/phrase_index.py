@@ -1,0 +1,194 @@
+"""Match every phrase group of a ruleset language against a sentence in one pass.
+
+Searching a sentence with one regex per group costs a scan per group, and a
+ruleset language has a few hundred groups. Instead, a sentence is read once,
+word by word, and each word is looked up in a table made from the first words
+of all phrases of all groups:
+
+* a phrase that is one plain word or stem ("arbeidsreglement", "sanction*")
+  matches as soon as that word is read;
+* a longer phrase is checked where its first word stands: a literal one by
+  comparing the text there, one with syntax (``_``, ``~``, a later stem) by a
+  small regex, compiled the first time it is needed;
+* a phrase anchored to the start of the sentence (``^``) is tried at the start
+  once its first word has been seen anywhere;
+* the few phrases that start with syntax (``_``, ``~``, ``@email``) are
+  searched for in every sentence.
+
+The answer, a set of group ids, is exactly what searching with each group's
+regex (``phrases.group_regex``) would say; tests/test_phrases_engine.py holds
+it to that. Texts must be normalized (lang.normalize), as sentences are.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policylint.phrases import Phrase, PhraseGroup
+
+_WORD_RUN = re.compile(r"\w+")
+# Bounds on the memo tables, so that a run over 10,000 files keeps a flat memory profile.
+_MAX_WORDS = 100_000
+_MAX_TEXTS = 20_000
+
+
+def _is_word_char(char: str) -> bool:
+    """``re``'s ``\\w`` for one character of a str."""
+    return char.isalnum() or char == "_"
+
+
+class _Check:
+    """The phrases of one group that share a first word and must be checked where it stands."""
+
+    __slots__ = ("gid", "literals", "phrases", "_regex")
+
+    def __init__(self, gid: int) -> None:
+        self.gid = gid
+        self.literals: list[str] = []
+        self.phrases: list[Phrase] = []
+        self._regex: re.Pattern[str] | None = None
+
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            from policylint.phrases import trie_source
+
+            self._regex = re.compile(trie_source([p.atoms for p in self.phrases]) + r"(?!\w)")
+        return self._regex
+
+    def at(self, text: str, pos: int) -> bool:
+        """Whether one of the phrases starts at ``pos`` (the start of a word) and ends a word."""
+        for literal in self.literals:
+            if text.startswith(literal, pos):
+                end = pos + len(literal)
+                if end == len(text) or not _is_word_char(text[end]):
+                    return True
+        return bool(self.phrases) and self.regex().match(text, pos) is not None
+
+
+class _Search:
+    """Phrases of one group tried against the whole text: anchored ones, or ones starting with syntax."""
+
+    __slots__ = ("gid", "anchored", "phrases", "_regex")
+
+    def __init__(self, gid: int, anchored: bool) -> None:
+        self.gid = gid
+        self.anchored = anchored
+        self.phrases: list[Phrase] = []
+        self._regex: re.Pattern[str] | None = None
+
+    def found(self, text: str) -> bool:
+        if self._regex is None:
+            from policylint.phrases import trie_source
+
+            source = trie_source([p.atoms for p in self.phrases])
+            start = r"^[\W_]*" if self.anchored else r"(?<!\w)"
+            self._regex = re.compile(f"{start}(?:{source})(?!\\w)")
+        return self._regex.search(text) is not None
+
+
+class _Entry:
+    """What reading one word means: groups it matches outright, and phrases to check."""
+
+    __slots__ = ("direct", "checks", "anchored")
+
+    def __init__(self, direct: frozenset[int], checks: tuple[_Check, ...], anchored: tuple[_Search, ...]) -> None:
+        self.direct = direct
+        self.checks = checks
+        self.anchored = anchored
+
+
+_NOTHING = _Entry(frozenset(), (), ())
+
+
+class PhraseIndex:
+    """All phrase groups of one ruleset language, matched in a single pass per text."""
+
+    def __init__(self, groups: Iterable[PhraseGroup]) -> None:
+        self.groups = list(groups)
+        # Tables by first word: exact words, and stems (a prefix of the word).
+        self._direct: dict[str, set[int]] = {}
+        self._stem_direct: dict[str, set[int]] = {}
+        self._checks: dict[str, dict[int, _Check]] = {}
+        self._stem_checks: dict[str, dict[int, _Check]] = {}
+        self._anchored: dict[str, dict[int, _Search]] = {}
+        self._stem_anchored: dict[str, dict[int, _Search]] = {}
+        self._always: dict[tuple[int, bool], _Search] = {}  # by (group id, anchored)
+        for gid, group in enumerate(self.groups):
+            group.gid, group.index = gid, self
+            for phrase in group.parsed:
+                self._add(gid, phrase)
+        self._stem_lengths = sorted({len(s) for table in (self._stem_direct, self._stem_checks, self._stem_anchored)
+                                     for s in table})
+        self._words: dict[str, _Entry] = {}
+        self._texts: dict[str, frozenset[int]] = {}
+
+    def _add(self, gid: int, phrase: Phrase) -> None:
+        key, is_stem = phrase.first_word, phrase.first_is_stem
+        if key is None:  # starts with syntax: no word to wait for
+            search = self._always.setdefault((gid, phrase.anchored), _Search(gid, phrase.anchored))
+            search.phrases.append(phrase)
+        elif phrase.anchored:
+            table = self._stem_anchored if is_stem else self._anchored
+            table.setdefault(key, {}).setdefault(gid, _Search(gid, True)).phrases.append(phrase)
+        elif phrase.single_word:
+            (self._stem_direct if is_stem else self._direct).setdefault(key, set()).add(gid)
+        else:
+            check = (self._stem_checks if is_stem else self._checks).setdefault(key, {}).setdefault(gid, _Check(gid))
+            if phrase.literal is not None:
+                check.literals.append(phrase.literal)
+            else:
+                check.phrases.append(phrase)
+
+    def _entry(self, word: str) -> _Entry:
+        direct = set(self._direct.get(word, ()))
+        checks = list(self._checks.get(word, {}).values())
+        anchored = list(self._anchored.get(word, {}).values())
+        for length in self._stem_lengths:
+            if length > len(word):
+                break
+            stem = word[:length]
+            direct.update(self._stem_direct.get(stem, ()))
+            checks.extend(self._stem_checks.get(stem, {}).values())
+            anchored.extend(self._stem_anchored.get(stem, {}).values())
+        if direct or checks or anchored:
+            entry = _Entry(frozenset(direct), tuple(checks), tuple(anchored))
+        else:
+            entry = _NOTHING
+        if len(self._words) >= _MAX_WORDS:
+            self._words.clear()
+        self._words[word] = entry
+        return entry
+
+    def matching(self, text: str) -> frozenset[int]:
+        """The ids of the groups with a phrase in ``text`` (a normalized string)."""
+        known = self._texts.get(text)
+        if known is not None:
+            return known
+        hits: set[int] = set()
+        anchored: list[_Search] = []
+        words = self._words
+        for match in _WORD_RUN.finditer(text):
+            word = match.group()
+            entry = words.get(word) or self._entry(word)
+            if entry is _NOTHING:
+                continue
+            if entry.direct:
+                hits.update(entry.direct)
+            for check in entry.checks:
+                if check.gid not in hits and check.at(text, match.start()):
+                    hits.add(check.gid)
+            if entry.anchored:
+                anchored.extend(entry.anchored)
+        for search in anchored:
+            if search.gid not in hits and search.found(text):
+                hits.add(search.gid)
+        for search in self._always.values():
+            if search.gid not in hits and search.found(text):
+                hits.add(search.gid)
+        result = frozenset(hits)
+        if len(self._texts) >= _MAX_TEXTS:
+            self._texts.clear()
+        self._texts[text] = result
+        return result
