@@ -6,6 +6,7 @@ import functools
 from typing import Any
 
 from policylint import lang as _lang
+from policylint import quickschema
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity
 from policylint.parse import YAML_TAB, YAML_UNCLOSED_QUOTE, json_ready
@@ -34,13 +35,19 @@ RULES: dict[str, Severity] = {
 
 
 @functools.lru_cache(maxsize=1)
-def _validator() -> Any:
-    # jsonschema is the slowest import we have; load it only when a file has front matter.
-    import jsonschema
-
+def _schema() -> Any:
     from policylint.schemas import load
 
-    schema = load(SCHEMA)
+    return load(SCHEMA)
+
+
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    # jsonschema is the slowest import we have: needed only when the schema uses a
+    # keyword that quickschema does not check.
+    import jsonschema
+
+    schema = _schema()
     cls = jsonschema.validators.validator_for(schema)
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
@@ -61,7 +68,11 @@ def check(doc: PolicyDocument, message_lang: str, today: _dt.date) -> list[Findi
     if fm.data is None:
         return findings
     data = json_ready(fm.data)
-    for error in sorted(_validator().iter_errors(data), key=lambda e: list(map(str, e.path))):
+    try:
+        errors: list[Any] = list(quickschema.iter_errors(data, _schema()))
+    except quickschema.Unsupported:
+        errors = list(_validator().iter_errors(data))
+    for error in sorted(errors, key=lambda e: list(map(str, e.path))):
         for finding in _translate(error, fm.start_line, fm.key_lines, msg):
             # jsonschema reports each missing key of one `required` separately, and
             # _translate lists them all every time: keep each finding once.

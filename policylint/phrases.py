@@ -15,6 +15,7 @@ straight quotes, single spaces. Phrases are normalized the same way.
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -39,10 +40,10 @@ _WORDCHAR = r"\w"  # an apostrophe ends a word: l'intérimaire, d'un, company's
 
 @dataclass(frozen=True)
 class Phrase:
-    """One phrase, parsed: its regex atoms, and what a word-by-word matcher needs to know."""
+    """One phrase, parsed: what a word-by-word matcher needs to know, and its regex atoms on demand."""
 
+    text: str  # normalized, without the "^"
     anchored: bool  # "^": only at the start of the sentence
-    atoms: tuple[str, ...]  # one regex piece per literal character or syntax piece
     first_word: str | None  # the word it starts with (a stem when first_is_stem), None if it starts with syntax
     first_is_stem: bool
     single_word: bool  # one plain word or one plain stem: seeing that word is the match
@@ -56,39 +57,64 @@ class Phrase:
             text = text[1:].strip()
         if not text:
             raise ConfigError(f"empty phrase {phrase!r}")
-        atoms: list[str] = []
         tokens = text.split(" ")
         plain = True  # no syntax in any token: the phrase is its own text
-        for index, token in enumerate(tokens):
-            if token.startswith("@") and token[1:] in NAMED:
-                atoms.append(NAMED[token[1:]])
-            elif token.startswith("@") and token[1:].isalpha():
+        for token in tokens:
+            kind = _token_kind(token)
+            if kind == "unknown":
                 raise ConfigError(f"unknown pattern {token!r} in phrase {phrase!r}; known: "
                                   + ", ".join("@" + n for n in NAMED))
-            elif token not in ("_", "~") and not token.endswith("'_") and not (token.endswith("*") and len(token) > 1):
-                atoms.extend(re.escape(c) for c in token)
-                if index < len(tokens) - 1:
-                    atoms.append(r"\s")
-                continue
-            elif token == "_":
-                atoms.append(r"\S+")
-            elif token == "~":
-                atoms.append(r"(?:\S+\s){0,3}")
-            elif token.endswith("'_"):
-                atoms.extend(re.escape(c) for c in token[:-1])
-                atoms.append(r"\w+")  # n'_ : an elided word, n'utilisez
-            else:  # word*
-                atoms.extend(re.escape(c) for c in token[:-1])
-                atoms.append(r"[\w'-]*")
-            plain = False
-            # "~" carries its own trailing space; every other joint needs one.
-            if index < len(tokens) - 1 and token != "~":
-                atoms.append(r"\s")
+            plain = plain and kind == "literal"
         first = _FIRST_WORD.match(tokens[0])
         first_word = first.group(0) if first and tokens[0] not in ("_", "~") else None
         first_is_stem = first_word is not None and tokens[0] == first_word + "*"
         single = len(tokens) == 1 and first_word is not None and tokens[0] in (first_word, first_word + "*")
-        return cls(anchored, tuple(atoms), first_word, first_is_stem, single, text if plain else None)
+        return cls(text, anchored, first_word, first_is_stem, single, text if plain else None)
+
+    @property
+    def atoms(self) -> tuple[str, ...]:
+        """The phrase as regex pieces, one per literal character or piece of syntax (for a trie)."""
+        return _atoms(self.text)
+
+
+def _token_kind(token: str) -> str:
+    if token.startswith("@") and token[1:] in NAMED:
+        return "named"
+    if token.startswith("@") and token[1:].isalpha():
+        return "unknown"
+    if token in ("_", "~"):
+        return token
+    if token.endswith("'_"):
+        return "elided"
+    if token.endswith("*") and len(token) > 1:
+        return "stem"
+    return "literal"
+
+
+@functools.lru_cache(maxsize=None)
+def _atoms(text: str) -> tuple[str, ...]:
+    atoms: list[str] = []
+    tokens = text.split(" ")
+    for index, token in enumerate(tokens):
+        kind = _token_kind(token)
+        if kind == "named":
+            atoms.append(NAMED[token[1:]])
+        elif kind == "_":
+            atoms.append(r"\S+")
+        elif kind == "~":
+            atoms.append(r"(?:\S+\s){0,3}")
+        elif kind == "elided":
+            atoms.extend(re.escape(c) for c in token[:-1])
+            atoms.append(r"\w+")  # n'_ : an elided word, n'utilisez
+        elif kind == "stem":
+            atoms.extend(re.escape(c) for c in token[:-1])
+            atoms.append(r"[\w'-]*")
+        else:
+            atoms.extend(re.escape(c) for c in token)
+        # "~" carries its own trailing space; every other joint needs one.
+        if index < len(tokens) - 1 and token != "~":
+            atoms.append(r"\s")
+    return tuple(atoms)
 
 
 def trie_source(sequences: list[tuple[str, ...]]) -> str:
