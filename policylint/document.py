@@ -70,7 +70,8 @@ class PolicyDocument:
     too_deep_line: int | None = None
     # What detectors derive from the document and share (phrase hits per sentence, units),
     # so that each is computed once per document rather than once per element.
-    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
+    # Not an init argument: a copy made with dataclasses.replace starts with its own, empty.
+    derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def section_chain(self, index: int | None) -> list[int]:
         """The section and all its ancestors, innermost first."""

@@ -51,30 +51,50 @@ class Matches:
             for index, section in enumerate(doc.sections):
                 if text.headings.occurs(_norm(section.title)):
                     heading_sections.add(index)
-        names = {group.gid: name for name, group in text.groups.items()}
+        found: dict[int, set[str]] = {}  # sentence index -> names of the groups it matches
         indexes = {id(group.index): group.index for group in text.groups.values()}
-        hits = sentence_hits(doc, next(iter(indexes.values()))) if len(indexes) == 1 else None
-        mine = frozenset(names)
-        self.by_sentence: list[frozenset[str]] = []
+        if len(indexes) == 1:
+            where = sentences_by_group(doc, next(iter(indexes.values())))
+            for name, group in text.groups.items():
+                for i in where.get(group.gid, ()):
+                    found.setdefault(i, set()).add(name)
+        else:  # groups from different indexes (not made by ruleset.load): ask each
+            for i, sentence in enumerate(doc.sentences):
+                for name, group in text.groups.items():
+                    if group.occurs(sentence.norm):
+                        found.setdefault(i, set()).add(name)
+        if heading_sections:
+            under = sentences_under(doc)
+            for section in heading_sections:
+                for i in under.get(section, ()):
+                    found.setdefault(i, set()).add("heading")
+        self.by_sentence: list[frozenset[str]] = [_NO_GROUPS] * len(doc.sentences)
+        for i, names in found.items():
+            self.by_sentence[i] = frozenset(names)
+
+
+def sentences_under(doc: PolicyDocument) -> dict[int, list[int]]:
+    """For each section, the sentences inside it or in its subsections (computed once per document)."""
+    under: dict[int, list[int]] | None = doc.derived.get("sentences-under")
+    if under is None:
+        under = doc.derived["sentences-under"] = {}
         for i, sentence in enumerate(doc.sentences):
-            if hits is not None:
-                found = {names[gid] for gid in hits[i] & mine}
-            else:  # groups from different indexes (not made by ruleset.load): ask each
-                found = {name for name, group in text.groups.items() if group.occurs(sentence.norm)}
-            if heading_sections and any(s in heading_sections for s in doc.section_chain(sentence.section)):
-                found.add("heading")
-            self.by_sentence.append(frozenset(found) if found else _NO_GROUPS)
+            for section in doc.section_chain(sentence.section):
+                under.setdefault(section, []).append(i)
+    return under
 
 
-def sentence_hits(doc: PolicyDocument, index: PhraseIndex | None) -> list[frozenset[int]]:
-    """The ids of the groups of ``index`` that each sentence matches (computed once per document)."""
-    if index is None:
-        return [frozenset() for _ in doc.sentences]
-    key = ("hits", id(index))
-    hits: list[frozenset[int]] | None = doc.derived.get(key)
-    if hits is None:
-        hits = doc.derived[key] = [index.matching(sentence.norm) for sentence in doc.sentences]
-    return hits
+def sentences_by_group(doc: PolicyDocument, index: PhraseIndex | None) -> dict[int, list[int]]:
+    """For each group id of ``index``, the sentences that match it (computed once per document)."""
+    key = ("sentences-by-group", id(index))
+    where: dict[int, list[int]] | None = doc.derived.get(key)
+    if where is None:
+        where = doc.derived[key] = {}
+        if index is not None:
+            for i, sentence in enumerate(doc.sentences):
+                for gid in index.matching(sentence.norm):
+                    where.setdefault(gid, []).append(i)
+    return where
 
 
 def satisfies(groups: frozenset[str] | set[str], combos: list[list[str]]) -> bool:
