@@ -65,8 +65,8 @@ class Matches:
                         found.setdefault(i, set()).add(name)
         if heading_sections:
             under = sentences_under(doc)
-            for section in heading_sections:
-                for i in under.get(section, ()):
+            for number in heading_sections:
+                for i in under.get(number, ()):
                     found.setdefault(i, set()).add("heading")
         self.by_sentence: list[frozenset[str]] = [_NO_GROUPS] * len(doc.sentences)
         for i, names in found.items():
