@@ -17,6 +17,7 @@ import copy
 import functools
 import json
 import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -61,7 +62,7 @@ class Element:
     severity: Severity
     required: bool
     options: dict[str, Any]
-    texts: dict[str, ElementText]  # by language code
+    texts: Mapping[str, ElementText]  # by language code
     suppressible: bool = True
 
     def text(self, code: str) -> ElementText:
@@ -300,11 +301,66 @@ def describe_schema_error(error: Any) -> str:
 # --- compiling --------------------------------------------------------------------------
 
 
+class _Language:
+    """The texts of every element in one language, compiled and indexed together on first use.
+
+    A run over Dutch policies never needs the French phrase lists: built-in
+    rulesets compile a language when a document first asks for it. Rulesets a
+    user wrote are compiled in full at load time, so that their mistakes are
+    reported at once, whatever the language of the files being linted.
+    """
+
+    def __init__(self, raw: _Raw, code: str) -> None:
+        self._raw = raw
+        self._code = code
+        self._texts: dict[str, ElementText] | None = None
+
+    def texts(self) -> dict[str, ElementText]:
+        if self._texts is None:
+            raw, code = self._raw, self._code
+            texts = {}
+            known = {element["id"] for element in raw.elements}
+            for element_id, text_data in raw.texts.get(code, {}).items():
+                if element_id not in known:  # words for an element that `remove` dropped
+                    continue
+                source_path, source_line = raw.text_sources.get(
+                    (code, element_id), (raw.text_paths.get(code, raw.path), None))
+                texts[element_id] = _element_text(element_id, text_data, source_path, source_line)
+            # One index per language: a sentence is read once for the groups of every element.
+            PhraseIndex(group for text in texts.values() for group in text.all_groups())
+            self._texts = texts
+        return self._texts
+
+
+class ElementTexts(Mapping[str, ElementText]):
+    """An element's texts by language code (each language compiled on first use)."""
+
+    def __init__(self, element_id: str, languages: dict[str, _Language], codes: tuple[str, ...]) -> None:
+        self._id = element_id
+        self._languages = languages
+        self._codes = codes
+
+    def __getitem__(self, code: str) -> ElementText:
+        if code not in self._codes:
+            raise KeyError(code)
+        return self._languages[code].texts()[self._id]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._codes
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._codes)
+
+    def __len__(self) -> int:
+        return len(self._codes)
+
+
 def _compile(raw: _Raw) -> Ruleset:
     from policylint import detectors
 
     if not raw.languages:
         raise ConfigError("a ruleset needs at least one language", raw.path)
+    languages = {code: _Language(raw, code) for code in raw.languages}
     elements: list[Element] = []
     for data in raw.elements:
         element_id = data["id"]
@@ -314,30 +370,24 @@ def _compile(raw: _Raw) -> Ruleset:
         options = data.get("options") or {}
         if not _trusted(where_path):
             check_options(element_id, kind, options, module.OPTIONS, where_path, where_line)
-        texts: dict[str, ElementText] = {}
-        for code in raw.languages:
-            text_data = raw.texts.get(code, {}).get(element_id)
-            if text_data is not None:
-                source_path, source_line = raw.text_sources.get(
-                    (code, element_id), (raw.text_paths.get(code, raw.path), None))
-                texts[code] = _element_text(element_id, text_data, source_path, source_line)
-        if not texts:
+        codes = tuple(code for code in raw.languages if raw.texts.get(code, {}).get(element_id) is not None)
+        if not codes:
             raise ConfigError(f"element `{element_id}` has no title, messages or phrases in any language",
                               where_path, where_line)
-        _check_groups(element_id, options, texts, where_path, where_line)
+        _check_groups(element_id, options, [raw.texts[code][element_id] for code in codes], where_path, where_line)
         elements.append(Element(
             id=element_id,
             detector=kind,
             severity=Severity.parse(data.get("severity", "warning")),
             required=bool(data.get("required", False)),
             options=options,
-            texts=texts,
+            texts=ElementTexts(element_id, languages, codes),
             suppressible=bool(data.get("suppressible", True)),
         ))
-    for code in raw.languages:
-        # One index per language: a sentence is read once for the groups of every element.
-        PhraseIndex(group for element in elements if code in element.texts
-                             for group in element.texts[code].all_groups())
+    trusted = _trusted(raw.path) and all(_trusted(path) for path, _ in raw.text_sources.values())
+    if not trusted:
+        for language in languages.values():
+            language.texts()  # a phrase mistake in any language is reported now
     return Ruleset(raw.name, tuple(raw.languages), tuple(elements), raw.path)
 
 
@@ -351,7 +401,7 @@ def check_options(element_id: str, kind: str, options: dict[str, Any], schema: d
         raise ConfigError(f"element `{element_id}` ({kind}): options " + describe_schema_error(errors[0]), path, line)
 
 
-def _check_groups(element_id: str, options: dict[str, Any], texts: dict[str, ElementText],
+def _check_groups(element_id: str, options: dict[str, Any], texts: list[dict[str, Any]],
                   path: str | None, line: int | None) -> None:
     """Every phrase group a combination names must exist in at least one language."""
     named: set[str] = set()
@@ -363,7 +413,7 @@ def _check_groups(element_id: str, options: dict[str, Any], texts: dict[str, Ele
     for combo in flag.get("any_of") or []:
         named.update(combo)
     named.update(flag.get("unless") or [])
-    defined = {g for t in texts.values() for g in t.groups} | _PSEUDO_GROUPS
+    defined = {g for t in texts for g, phrases in (t.get("phrases") or {}).items() if phrases} | _PSEUDO_GROUPS
     unknown = sorted(named - defined)
     if unknown:
         raise ConfigError(f"element `{element_id}` combines phrase group `{unknown[0]}`, which no language defines",

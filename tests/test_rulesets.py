@@ -38,6 +38,29 @@ def test_two_built_in_rulesets() -> None:
     assert set(remote.languages) == {"en", "nl", "fr"}
 
 
+@pytest.mark.parametrize("name", builtin_names())
+def test_built_in_rulesets_compile_a_language_on_first_use_and_every_language_compiles(name: str) -> None:
+    from policylint.ruleset import _load_cached
+
+    rules = _load_cached.__wrapped__(RulesetSpec(name))  # a fresh compile, not the one other tests warmed
+    assert all(language._texts is None for language in _languages(rules))  # nothing compiled at load
+    first = rules.elements[0]
+    first.text("nl")
+    compiled = {code for code, language in zip(rules.languages, _languages(rules), strict=True)
+                if language._texts is not None}
+    assert compiled == {"nl"}
+    for code in rules.languages:
+        groups = [g for element in rules.elements if code in element.texts
+                  for g in element.texts[code].all_groups()]
+        assert groups and len({id(g.index) for g in groups}) == 1  # one index per language
+        assert sorted(g.gid for g in groups) == list(range(len(groups)))
+
+
+def _languages(rules):
+    texts = rules.elements[0].texts
+    return [texts._languages[code] for code in rules.languages]
+
+
 def test_front_matter_kind_selects_the_remote_work_ruleset(cli) -> None:
     result = statuses(cli("check", str(FIXTURES), "--format", "json"))
     assert result["thuiswerk.nl.md"] == {
