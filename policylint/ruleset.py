@@ -19,7 +19,6 @@ import json
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 from policylint import phrases as _phrases
@@ -30,6 +29,7 @@ from policylint.phrase_index import PhraseIndex
 from policylint.phrases import PhraseGroup
 
 BUILTIN = "social-media"
+_BUILTIN_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "rulesets")
 _PSEUDO_GROUPS = {"heading"}
 
 
@@ -97,13 +97,12 @@ class RulesetSpec:
 
 def builtin_names() -> list[str]:
     """Names of the rulesets shipped with policylint."""
-    folder = resources.files(__package__ + ".rulesets")
-    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".yaml") and p.name.count(".") == 1)
+    return sorted(n[:-5] for n in os.listdir(_BUILTIN_DIR) if n.endswith(".yaml") and n.count(".") == 1)
 
 
 def builtin_path(name: str = BUILTIN) -> str:
     """Filesystem path of a built-in ruleset's main file."""
-    return str(resources.files(__package__ + ".rulesets").joinpath(f"{name}.yaml"))
+    return os.path.join(_BUILTIN_DIR, f"{name}.yaml")
 
 
 def load(spec: RulesetSpec | str | None = None) -> Ruleset:

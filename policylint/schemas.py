@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import functools
 import json
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 
 def schema_dir() -> Path:
     """Where the schemas are: inside the installed package, or at the top of a checkout."""
-    packaged = resources.files("policylint").joinpath("_schemas")
+    packaged = Path(__file__).resolve().parent / "_schemas"
     if packaged.is_dir():
-        return Path(str(packaged))
+        return packaged
     return Path(__file__).resolve().parent.parent / "schemas"
 
 
