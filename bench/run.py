@@ -8,9 +8,11 @@
 For each corpus size it times, in the same run and interleaved (so load from
 other programs hits every tool alike):
 
-* ``policylint check --format json --fail-on never`` with ``--jobs 1`` and
-  ``--jobs 2``: the installed console script, full detection, the report
-  written to a file under bench/out/ (the two reports must be identical);
+* ``policylint check --format json --fail-on never --no-cache`` with ``--jobs 1``
+  and ``--jobs 2``: the installed console script, full detection, the report
+  written to a file under bench/out/ (the reports must be identical);
+* the same with ``--jobs 2`` and the result cache, filled by a run just before
+  (what a second run over an unchanged repository costs; same report again);
 * ``markdownlint-cli2`` on the same files, installed with npm into
   bench/node_modules on first use;
 
@@ -49,6 +51,7 @@ DEFAULT_RUNS = {1: 5, 1000: 3, 10000: 1}
 QUICK_SIZES = (1, 100)
 QUICK_RUNS = {1: 3, 100: 1}
 JOBS = (1, 2)
+WARM = f"policylint --jobs {JOBS[-1]}, cached"
 STARTUP_RUNS = 10
 SAMPLE_EVERY = 0.01  # seconds between /proc samples of the process tree's memory
 
@@ -233,20 +236,27 @@ def bench_size(n: int, runs: int, folder: Path, policylint: Path, mdl: Path | No
     files = sorted(folder.glob("*.md"))
     target = str(files[0]) if n == 1 else str(folder)
     commands: dict[str, tuple[list[str], Path]] = {}
+    base = [str(policylint), "check", target, "--format", "json", "--fail-on", "never"]
     for jobs in JOBS:
-        commands[f"policylint --jobs {jobs}"] = (
-            [str(policylint), "check", target, "--format", "json", "--fail-on", "never", "--jobs", str(jobs)],
-            REPO)
+        # Cold: every file linted (the targets are about this).
+        commands[f"policylint --jobs {jobs}"] = (base + ["--jobs", str(jobs), "--no-cache"], REPO)
+    # Warm: the same run again with the result cache filled by the run before it.
+    warm_cache = out / f"cache-n{n}"
+    shutil.rmtree(warm_cache, ignore_errors=True)
+    commands[WARM] = (base + ["--jobs", str(JOBS[-1]), "--cache-dir", str(warm_cache)], REPO)
     if mdl is not None:
         # Run inside the corpus with a glob, as its docs do; no config file is in reach.
         commands["markdownlint-cli2"] = ([str(mdl), files[0].name if n == 1 else "*.md"], folder)
     results = {name: Result(name, n, []) for name in commands}
-    if n == 1:  # warm the disk cache and the interpreters' .pyc files once
+    # Warm the disk cache and the interpreters' .pyc files once (and fill the result cache).
+    if n == 1:
         for command, cwd in commands.values():
             subprocess.run(command, cwd=cwd, capture_output=True)
+    else:
+        subprocess.run(commands[WARM][0], cwd=REPO, capture_output=True)
     for index in range(runs):
         for name, (command, cwd) in commands.items():
-            slug = name.replace(" ", "").replace("--", "-")
+            slug = _slug(name)
             sample = measure(command, cwd, out / f"{slug}-n{n}.out", out / f"{slug}-n{n}.err")
             expected = (0, 1) if name.startswith("markdownlint") else (0,)
             if sample.returncode not in expected:
@@ -255,10 +265,14 @@ def bench_size(n: int, runs: int, folder: Path, policylint: Path, mdl: Path | No
             results[name].samples.append(sample)
             print(f"bench: n={n} run {index + 1}/{runs} {name}: {sample.wall:.3f} s", file=sys.stderr)
     # Compared block by block: holding 10,000 reports here would weigh on every later run.
-    reports = [out / f"policylint-jobs{jobs}-n{n}.out" for jobs in JOBS]
+    reports = [out / f"policylint-jobs{jobs}-n{n}.out" for jobs in JOBS] + [out / f"{_slug(WARM)}-n{n}.out"]
     if not all(filecmp.cmp(reports[0], other, shallow=False) for other in reports[1:]):
-        sys.exit(f"bench: the reports of --jobs {JOBS} differ on {n} file(s); see {out}")
+        sys.exit(f"bench: the reports of --jobs {JOBS} and the cached run differ on {n} file(s); see {out}")
     return list(results.values())
+
+
+def _slug(name: str) -> str:
+    return name.replace(" ", "").replace("--", "-").replace(",", "")
 
 
 def bench_startup(policylint: Path, runs: int, out: Path) -> list[Result]:

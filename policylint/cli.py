@@ -155,10 +155,15 @@ def _rules(value: str | None) -> frozenset[str] | None:
                    "The output is the same for every N.")
 @click.option("--max-file-size", type=ByteSize(), default="5MB", show_default=True,
               help="Skip (with an error) files larger than this, e.g. 10MB; 0 for no limit.")
+@click.option("--no-cache", is_flag=True,
+              help="Lint every file again instead of reusing the stored reports of unchanged files.")
+@click.option("--cache-dir", type=click.Path(file_okay=False), default=None, metavar="DIR",
+              help="Where stored reports go (default: $POLICYLINT_CACHE_DIR, else .policylint_cache).")
 @click.pass_context
 def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, message_lang: str | None,
           default_lang: str | None, select: str | None, ignore: str | None, config_path: str | None,
-          isolated: bool, diff_base: str | None, color: bool | None, jobs: int | None, max_file_size: int) -> None:
+          isolated: bool, diff_base: str | None, color: bool | None, jobs: int | None, max_file_size: int,
+          no_cache: bool, cache_dir: str | None) -> None:
     """Lint policy files and folders (default: the current folder)."""
     from policylint.engine import LintOptions
     from policylint.progress import with_progress
@@ -170,7 +175,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], fmt: str, fail_on: str, me
     settings = Settings(
         paths=list(paths) or ["."], format=fmt, fail_on=fail_on, color=use_color(color),
         default_lang=default_lang, config_path=config_path, isolated=isolated, explicit=frozenset(given),
-        diff_base=diff_base, jobs=jobs, max_file_size=max_file_size or None,
+        diff_base=diff_base, jobs=jobs, max_file_size=max_file_size or None, cache=not no_cache, cache_dir=cache_dir,
         lint=LintOptions(message_lang=message_lang, select=_rules(select), ignore=_rules(ignore) or frozenset()),
     )
     exit_with(with_progress, run, settings)

@@ -110,6 +110,11 @@ def _looks_like_utf16(data: bytes) -> bool:
 def read(path: str, default_lang: str | None = None,
          max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> PolicyDocument:
     """Read and parse one file. Raises InputError when it cannot be read, is too big or cannot be decoded."""
+    return parse(decode(read_bytes(path, max_size), path), path, default_lang)
+
+
+def read_bytes(path: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> bytes:
+    """The bytes of one regular file of at most ``max_size`` bytes; raises InputError otherwise."""
     try:
         info = os.stat(path)
         if stat.S_ISDIR(info.st_mode):
@@ -126,7 +131,7 @@ def read(path: str, default_lang: str | None = None,
         raise InputError(_os_problem(exc), path) from None
     if max_size and len(data) > max_size:
         raise InputError(_too_big(len(data), max_size), path)
-    return parse(decode(data, path), path, default_lang)
+    return data
 
 
 def _too_big(size: int, limit: int) -> str:

@@ -77,6 +77,7 @@ class Ruleset:
     languages: tuple[str, ...]
     elements: tuple[Element, ...]
     source: str = ""
+    files: tuple[str, ...] = ()  # the files it was read from (its own and those it extends)
 
     def element(self, element_id: str) -> Element:
         for element in self.elements:
@@ -112,6 +113,11 @@ def load(spec: RulesetSpec | str | None = None) -> Ruleset:
     return _load_cached(spec)
 
 
+def clear_cache() -> None:
+    """Forget loaded rulesets, so that edited files are read again."""
+    _load_cached.cache_clear()
+
+
 @functools.lru_cache(maxsize=32)
 def _load_cached(spec: RulesetSpec) -> Ruleset:
     if spec.inline is not None:
@@ -134,6 +140,7 @@ class _Raw:
     text_paths: dict[str, str]  # lang -> file the texts came from (for errors)
     # (lang, element id) -> (file, line) where that element's words were last given
     text_sources: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # every file read, for the result cache's key
 
 
 def _locate(source: str, base_dir: str, origin: str) -> str:
@@ -170,7 +177,9 @@ def _raw_from(source: str, base_dir: str, chain: tuple[str, ...], origin: str = 
         elif code not in (data.get("texts") or {}) and not data.get("extends"):
             raise ConfigError(f"language `{code}` is listed but {os.path.basename(lang_path)} is missing", path,
                               loaded.line_of(["languages"]))
-    return _merge(data, path, os.path.dirname(path), texts, text_paths, chain + (path,), loaded, lang_files)
+    raw = _merge(data, path, os.path.dirname(path), texts, text_paths, chain + (path,), loaded, lang_files)
+    raw.files.extend(os.path.abspath(p) for p in (path, *text_paths.values()))
+    return raw
 
 
 def _raw_inline(data: dict[str, Any], origin: str, base_dir: str, chain: tuple[str, ...]) -> _Raw:
@@ -387,7 +396,7 @@ def _compile(raw: _Raw) -> Ruleset:
     if not trusted:
         for language in languages.values():
             language.texts()  # a phrase mistake in any language is reported now
-    return Ruleset(raw.name, tuple(raw.languages), tuple(elements), raw.path)
+    return Ruleset(raw.name, tuple(raw.languages), tuple(elements), raw.path, tuple(raw.files))
 
 
 def check_options(element_id: str, kind: str, options: dict[str, Any], schema: dict[str, Any],

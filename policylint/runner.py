@@ -7,7 +7,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
 
-from policylint import parallel, parse
+from policylint import cache, parallel, parse
 from policylint.config import clear_caches, settings_for
 from policylint.document import PolicyDocument
 from policylint.engine import LintOptions, lint_document
@@ -16,6 +16,7 @@ from policylint.files import FileFilter, PathNote, PathProblem, discover
 from policylint.findings import FileReport, Severity
 from policylint.formatters import Summary, create
 from policylint.ruleset import Ruleset, RulesetSpec, builtin_names, load
+from policylint.ruleset import clear_cache as ruleset_cache_clear
 
 if TYPE_CHECKING:
     from policylint.diff import Changes
@@ -53,6 +54,8 @@ class Settings:
     jobs: int | None = None  # processes; None: every CPU when there are enough files
     # Larger files are refused with a message (exit 2 for them); None or 0 for no limit.
     max_file_size: int | None = parse.DEFAULT_MAX_FILE_SIZE
+    cache: bool = True  # reuse reports of unchanged files (see cache.py)
+    cache_dir: str | None = None  # default: POLICYLINT_CACHE_DIR, else .policylint_cache in the current folder
 
 
 def choose_ruleset(doc: PolicyDocument, settings: Settings) -> Ruleset:
@@ -68,10 +71,24 @@ def choose_ruleset(doc: PolicyDocument, settings: Settings) -> Ruleset:
 
 
 def lint_file(path: str, settings: Settings) -> FileReport:
-    """Lint one file with the settings that apply to it; raises PolicylintError when it cannot be read."""
+    """Lint one file with the settings that apply to it; raises PolicylintError when it cannot be read.
+
+    With the cache on, a file whose bytes, settings, rulesets and policylint are
+    all unchanged since a run stored its report gets that report back.
+    """
     settings = settings_for(path, settings)
-    doc = parse.read(path, settings.default_lang, settings.max_file_size or None)
-    return lint_document(doc, choose_ruleset(doc, settings), settings.lint)
+    data = parse.read_bytes(path, settings.max_file_size or None)
+    store = cache.folder(settings)
+    entry = cache.key(path, data, settings) if store is not None else None
+    if store is not None and entry is not None:
+        stored = cache.get(store, entry)
+        if stored is not None:
+            return stored
+    doc = parse.parse(parse.decode(data, path), path, settings.default_lang)
+    report = lint_document(doc, choose_ruleset(doc, settings), settings.lint)
+    if store is not None and entry is not None:
+        cache.put(store, entry, report)
+    return report
 
 
 def lint_item(item: str | PathProblem | PathNote, settings: Settings, changes: Changes | None = None
@@ -133,7 +150,10 @@ def project_settings(settings: Settings) -> Settings:
 def run(settings: Settings, stream: TextIO | None = None, progress: ProgressHook | None = None) -> int:
     """Lint ``settings.paths``, write the report to ``stream``, return the exit code."""
     stream = stream or sys.stdout
+    # A run starts from the files as they are now: configs, rulesets and the cache's fingerprints.
     clear_caches()
+    ruleset_cache_clear()
+    cache.clear_memory()
     project = project_settings(settings)
     changes = None
     if settings.diff_base is not None:

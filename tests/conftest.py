@@ -84,3 +84,11 @@ def _no_color(monkeypatch: pytest.MonkeyPatch) -> None:
     # Tests compare plain text; a developer's NO_COLOR or FORCE_COLOR must not matter.
     monkeypatch.delenv("FORCE_COLOR", raising=False)
     os.environ.pop("NO_COLOR", None)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_outside_projects(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The result cache would otherwise appear in every test project (and in the checkout);
+    # tests of the cache itself pass --cache-dir or set the variable themselves.
+    os.environ["POLICYLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("policylint-cache"))
+    os.environ.pop("POLICYLINT_NO_CACHE", None)
