@@ -1,6 +1,6 @@
 """Remember each file's report, keyed by everything that decides it, so an unchanged file is not linted again.
 
-The key is a SHA-256 over: the file's path and bytes; the settings that apply
+The key is a BLAKE2b over: the file's path and bytes; the settings that apply
 to it (language, rule selection, severities, options, size limit); the
 content of every ruleset file those settings can use; today's date (front
 matter can become overdue overnight); and policylint itself (its version and
@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import functools
-import hashlib
 import json
 import os
 import pickle
@@ -31,6 +30,11 @@ from policylint import __version__
 if TYPE_CHECKING:
     from policylint.findings import FileReport
     from policylint.runner import Settings
+
+try:  # hashlib imports OpenSSL (~4 ms at start-up); its BLAKE2 comes from this small built-in module
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - every CPython has it, other Pythons may not
+    from hashlib import blake2b as _hash
 
 DEFAULT_DIR = ".policylint_cache"
 _FORMAT = "1"  # bump when the entry layout changes
@@ -49,7 +53,7 @@ def _package_fingerprint() -> str:
     """policylint's version and the size and mtime of each of its files (code, rulesets, words, schemas)."""
     from policylint.schemas import schema_dir
 
-    digest = hashlib.sha256(f"{_FORMAT}\0{__version__}".encode())
+    digest = _hash(f"{_FORMAT}\0{__version__}".encode())
     for top in (_PACKAGE, str(schema_dir())):
         for base, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -76,7 +80,7 @@ def _ruleset_files(settings: Settings) -> list[str]:
 @functools.lru_cache(maxsize=64)
 def _file_digest(path: str, size: int, mtime_ns: int) -> str:
     with open(path, "rb") as handle:
-        return hashlib.sha256(handle.read()).hexdigest()
+        return _hash(handle.read()).hexdigest()
 
 
 def clear_memory() -> None:
@@ -112,7 +116,7 @@ def key(path: str, data: bytes, settings: Settings) -> str:
         "today": (lint.today or _dt.date.today()).isoformat(),
         "max_file_size": settings.max_file_size,
     }
-    digest = hashlib.sha256(_package_fingerprint().encode())
+    digest = _hash(_package_fingerprint().encode())
     digest.update(json.dumps(decisive, sort_keys=True, ensure_ascii=True).encode())
     for ruleset_file in _ruleset_files(settings):
         info = os.stat(ruleset_file)

@@ -141,6 +141,19 @@ class _Raw:
     # (lang, element id) -> (file, line) where that element's words were last given
     text_sources: dict[tuple[str, str], tuple[str, int | None]] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)  # every file read, for the result cache's key
+    # Built-in language files not read yet (lang -> path), and the elements they hold words for:
+    # a run over Dutch policies never parses the French file.
+    pending: dict[str, str] = field(default_factory=dict)
+    pending_ids: frozenset[str] = frozenset()
+
+    def read_pending(self, code: str) -> None:
+        """Read a built-in language file that was left for later, before anything uses its texts."""
+        path = self.pending.pop(code, None)
+        if path is not None:
+            elements = (yamlfile.load(path).data or {}).get("elements") or {}
+            target = self.texts.setdefault(code, {})
+            for element_id, text in elements.items():
+                _merge_text(target.setdefault(element_id, {}), text)
 
 
 def _locate(source: str, base_dir: str, origin: str) -> str:
@@ -165,9 +178,14 @@ def _raw_from(source: str, base_dir: str, chain: tuple[str, ...], origin: str = 
     texts: dict[str, dict[str, dict[str, Any]]] = {}
     text_paths: dict[str, str] = {}
     lang_files: dict[str, yamlfile.LoadedYaml] = {}
+    lazy = _trusted(path) and not data.get("extends")
+    pending: dict[str, str] = {}
     for code in data.get("languages") or []:
         lang_path = f"{stem}.{code}.yaml"
-        if os.path.exists(lang_path):
+        if lazy and os.path.exists(lang_path):
+            pending[code] = lang_path
+            text_paths[code] = lang_path
+        elif os.path.exists(lang_path):
             lang_loaded = yamlfile.load(lang_path)
             if not _trusted(lang_path):
                 _validate(lang_loaded, "#/$defs/language-file")
@@ -178,6 +196,9 @@ def _raw_from(source: str, base_dir: str, chain: tuple[str, ...], origin: str = 
             raise ConfigError(f"language `{code}` is listed but {os.path.basename(lang_path)} is missing", path,
                               loaded.line_of(["languages"]))
     raw = _merge(data, path, os.path.dirname(path), texts, text_paths, chain + (path,), loaded, lang_files)
+    if pending:
+        raw.pending.update(pending)
+        raw.pending_ids = frozenset(e["id"] for e in raw.elements)
     raw.files.extend(os.path.abspath(p) for p in (path, *text_paths.values()))
     return raw
 
@@ -218,6 +239,7 @@ def _merge(data: dict[str, Any], path: str, base_dir: str, texts: dict[str, Any]
             existing["_line"], existing["_path"] = loaded.line_of(["elements", index]), path
     inline = data.get("texts") or {}
     for code in set(texts) | set(inline):
+        raw.read_pending(code)  # words added to a built-in language go after its own
         if code not in raw.languages:
             raw.languages.append(code)
         file_texts = texts.get(code) or {}
@@ -326,6 +348,7 @@ class _Language:
     def texts(self) -> dict[str, ElementText]:
         if self._texts is None:
             raw, code = self._raw, self._code
+            raw.read_pending(code)
             texts = {}
             known = {element["id"] for element in raw.elements}
             for element_id, text_data in raw.texts.get(code, {}).items():
@@ -378,11 +401,13 @@ def _compile(raw: _Raw) -> Ruleset:
         options = data.get("options") or {}
         if not _trusted(where_path):
             check_options(element_id, kind, options, module.OPTIONS, where_path, where_line)
-        codes = tuple(code for code in raw.languages if raw.texts.get(code, {}).get(element_id) is not None)
+        codes = tuple(code for code in raw.languages if raw.texts.get(code, {}).get(element_id) is not None
+                      or (code in raw.pending and element_id in raw.pending_ids))
         if not codes:
             raise ConfigError(f"element `{element_id}` has no title, messages or phrases in any language",
                               where_path, where_line)
-        _check_groups(element_id, options, [raw.texts[code][element_id] for code in codes], where_path, where_line)
+        if not any(code in raw.pending for code in codes):  # unread built-in words are checked by the tests
+            _check_groups(element_id, options, [raw.texts[code][element_id] for code in codes], where_path, where_line)
         elements.append(Element(
             id=element_id,
             detector=kind,

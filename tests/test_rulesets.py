@@ -49,11 +49,29 @@ def test_built_in_rulesets_compile_a_language_on_first_use_and_every_language_co
     compiled = {code for code, language in zip(rules.languages, _languages(rules), strict=True)
                 if language._texts is not None}
     assert compiled == {"nl"}
+    raw = rules.elements[0].texts._languages["nl"]._raw
+    assert set(raw.pending) == set(rules.languages) - {"nl"}  # the other language files were not even read
     for code in rules.languages:
         groups = [g for element in rules.elements if code in element.texts
                   for g in element.texts[code].all_groups()]
         assert groups and len({id(g.index) for g in groups}) == 1  # one index per language
         assert sorted(g.gid for g in groups) == list(range(len(groups)))
+
+
+@pytest.mark.parametrize("name", builtin_names())
+def test_built_in_rulesets_pass_every_check_a_users_ruleset_gets(name: str, tmp_path: Path) -> None:
+    """Copied out of the package they are not trusted: schema, options, groups and phrases are all checked."""
+    import shutil
+
+    from policylint.ruleset import builtin_path
+
+    folder = Path(builtin_path(name)).parent
+    for source in folder.glob(f"{name}*.yaml"):
+        shutil.copy(source, tmp_path / source.name)
+    rules = load(RulesetSpec(str(tmp_path / f"{name}.yaml")))
+    assert [e.id for e in rules.elements] == [e.id for e in load(name).elements]
+    assert all(language._texts is not None for language in _languages(rules))  # compiled at load
+    assert not rules.elements[0].texts._languages["nl"]._raw.pending
 
 
 def _languages(rules):
