@@ -119,8 +119,13 @@ class PhraseIndex:
             group.gid, group.index = gid, self
             for phrase in group.parsed:
                 self._add(gid, phrase)
-        self._stem_lengths = sorted({len(s) for table in (self._stem_direct, self._stem_checks, self._stem_anchored)
-                                     for s in table})
+        # For each first letter, the lengths of the stems starting with it: a word is cut
+        # only at lengths where some stem could fit it.
+        lengths: dict[str, set[int]] = {}
+        for table in (self._stem_direct, self._stem_checks, self._stem_anchored):
+            for stem in table:
+                lengths.setdefault(stem[0], set()).add(len(stem))
+        self._stem_lengths = {first: sorted(found) for first, found in lengths.items()}
         self._words: dict[str, _Entry] = {}
         self._texts: dict[str, frozenset[int]] = {}
 
@@ -145,7 +150,7 @@ class PhraseIndex:
         direct = set(self._direct.get(word, ()))
         checks = list(self._checks.get(word, {}).values())
         anchored = list(self._anchored.get(word, {}).values())
-        for length in self._stem_lengths:
+        for length in self._stem_lengths.get(word[0], ()):
             if length > len(word):
                 break
             stem = word[:length]

@@ -77,11 +77,11 @@ def contains(text: str) -> bool:
 
 def spans(lines: list[str]) -> Iterator[tuple[int, int, str]]:
     """(line, column, text) of each placeholder outside HTML comments; 1-based."""
-    found = pattern()
     # Every placeholder starts with a known mark: a file without any (nearly every
     # file) is done with one scan.
     if not _may_hold("\n".join(lines)):
         return
+    found = pattern()
     in_comment = False
     for number, line in enumerate(lines, 1):
         visible, in_comment = _outside_comments(line, in_comment)
@@ -130,10 +130,10 @@ def evidence_view(doc: PolicyDocument) -> PolicyDocument:
     section (levels 1-6) with no other sentence left under it: "## Third parties"
     over an empty section, or over a placeholder, says nothing yet.
     """
-    found = pattern()
     if not _may_hold("\n".join(s.text for s in doc.sentences)):  # one scan for the usual case
         kept = list(doc.sentences)
     else:
+        found = pattern()
         kept = [s for s in doc.sentences if not found.search(s.text)]
     heading_lines = {section.line for section in doc.sections}
     # Sorted lines of the text that is left, so each section's check is a bisection

@@ -150,7 +150,7 @@ class _Raw:
         """Read a built-in language file that was left for later, before anything uses its texts."""
         path = self.pending.pop(code, None)
         if path is not None:
-            elements = (yamlfile.load(path).data or {}).get("elements") or {}
+            elements = (yamlfile.load_trusted(path).data or {}).get("elements") or {}
             target = self.texts.setdefault(code, {})
             for element_id, text in elements.items():
                 _merge_text(target.setdefault(element_id, {}), text)
@@ -170,8 +170,9 @@ def _raw_from(source: str, base_dir: str, chain: tuple[str, ...], origin: str = 
     path = _locate(source, base_dir, origin)
     if path in chain:
         raise ConfigError("ruleset extends itself (" + " -> ".join(chain + (path,)) + ")", path)
-    loaded = yamlfile.load(path)
-    if not _trusted(path):
+    trusted = _trusted(path)
+    loaded = yamlfile.load_trusted(path) if trusted else yamlfile.load(path)
+    if not trusted:
         _validate(loaded, "#")
     data = loaded.data
     stem = path[: -len(".yaml")] if path.endswith(".yaml") else path
