@@ -1,4 +1,4 @@
 """Allow ``python -m policylint``."""
-from policylint.cli import main
+from policylint.cli import entry
 
-main()
+entry()

@@ -203,3 +203,31 @@ def exit_with(func: Any, *args: Any) -> None:
         click.echo("\npolicylint: interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)
     sys.exit(code)
+
+
+def entry() -> None:
+    """The console script: run the command, then end the process without tearing Python down.
+
+    Freeing every module and object at exit takes ~17 ms, more than a tenth of a
+    one-file pre-commit run. Everything policylint writes is closed by the time a
+    command returns (reports are streamed and flushed, files are written and renamed
+    atomically, worker processes are stopped), so, as mypy does, the process ends
+    with ``os._exit`` once stdout and stderr are flushed. Tests and library callers
+    use ``main``, which exits normally.
+    """
+    try:
+        main()
+        code: Any = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # SystemExit("message"): Python prints it and exits 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that closed the pipe early, or a closed stream
+            pass
+    os._exit(code)

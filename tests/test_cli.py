@@ -136,3 +136,45 @@ def test_python_dash_m(tmp_path) -> None:
                             capture_output=True, text=True, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)["files"]) == 2
+
+
+# --- the console script ends with os._exit: nothing may be lost on the way out ---------------
+
+def _policies(folder: Path, count: int) -> None:
+    for n in range(count):
+        (folder / f"p{n:03d}.en.md").write_text(
+            FRONT_MATTER_EN + f"\n# Policy {n}\n\nYou can share our news. Never post client names, rule {n}.\n",
+            encoding="utf-8")
+
+
+@pytest.mark.parametrize(("args", "code"), [((), 1), (("--fail-on", "never"), 0), (("--format", "xml"), 2)])
+def test_the_script_keeps_exit_codes_and_flushes_a_large_report(tmp_path: Path, args: tuple[str, ...],
+                                                                 code: int) -> None:
+    import subprocess
+    import sys
+
+    _policies(tmp_path, 150)
+    result = subprocess.run([sys.executable, "-m", "policylint", "check", ".", "--format", "json", "-j", "1", *args],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == code, result.stderr
+    if code == 2:
+        assert "xml" in result.stderr and not result.stdout
+    else:
+        report = json.loads(result.stdout)  # the whole report arrived: it parses, every file is in it
+        assert len(report["files"]) == 150 and len(result.stdout) > 100_000
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    _policies(tmp_path, 150)
+    proc = subprocess.Popen([sys.executable, "-m", "policylint", "check", ".", "-j", "1", "--fail-on", "never"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()  # as `| head -1` does
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=120) in (0, 1)
+    assert first.startswith(b"p000.en.md:")
+    assert b"Traceback" not in stderr and b"Exception ignored" not in stderr, stderr
