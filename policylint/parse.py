@@ -586,8 +586,9 @@ def _split_sentences(blocks: list[Block], lines: list[str], code: str) -> list[S
         start = 0
         pieces: list[tuple[int, int]] = []
         for match in splitter.finditer(text):
-            pieces.append((start, match.start()))
-            start = match.end()
+            gap_start, gap_end = match.span(match.lastindex or 0)
+            pieces.append((start, gap_start))
+            start = gap_end
         pieces.append((start, len(text)))
         # Count line breaks incrementally: counting from the block's start for every
         # sentence was quadratic on a long block.

@@ -77,21 +77,27 @@ def detect(text: str, default: str = "en") -> tuple[str, bool]:
 
 @functools.lru_cache(maxsize=None)
 def sentence_splitter(code: str) -> re.Pattern[str]:
-    """A pattern whose matches are sentence boundaries for one language.
+    """A pattern whose matches hold sentence boundaries for one language.
 
     A boundary is end punctuation followed by space and a capital, digit or
     opening quote, unless the word before the dot is a known abbreviation, or a
     line break after end punctuation, a colon or nothing at all when the next
     line starts with a capital (hard-wrapped text keeps going in lower case).
+
+    The boundary itself (the white space between two sentences) is the one
+    capture group that matched, ``match.span(match.lastindex)``: the punctuation
+    before it is matched too, rather than looked behind for, because a pattern
+    that starts with a character class lets ``re`` skip straight to candidates
+    (twice as fast on policies as look-behinds tried at every character).
     """
     abbrevs = data(code).get("abbreviations", [])
     guard = "".join(f"(?<!\\b{re.escape(a)})" for a in sorted(abbrevs, key=len, reverse=True))
     return re.compile(
-        rf"(?:(?<=[.!?])|(?<=[.!?][\"')\]*_]))(?<!\b[A-Za-z]\.){guard}\s+(?=[\"'(\[*_]*[A-Z0-9\u00C0-\u00DE])"
-        r"|(?<=[.!?:;])\s*\n\s*"
+        rf"[.!?][\"')\]*_]?(?<!\b[A-Za-z]\.){guard}(\s+)(?=[\"'(\[*_]*[A-Z0-9\u00C0-\u00DE])"
+        r"|[.!?:;](\s*\n\s*)"
         # [^\S\n] rather than \s: a lookahead that ran over every following line
         # break made a block of many whitespace-only lines quadratic.
-        r"|\n(?=[^\S\n]*[\"'(\[*_]*[A-Z\u00C0-\u00DE])"
+        r"|(\n)(?=[^\S\n]*[\"'(\[*_]*[A-Z\u00C0-\u00DE])"
     )
 
 
