@@ -12,6 +12,7 @@ from types import ModuleType
 
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity, Status
+from policylint.lang import normalize
 from policylint.phrase_index import PhraseIndex
 from policylint.ruleset import ElementText
 
@@ -47,10 +48,14 @@ class Matches:
     def __init__(self, doc: PolicyDocument, text: ElementText) -> None:
         self.doc = doc
         heading_sections: set[int] = set()
-        if text.headings is not None:
-            for index, section in enumerate(doc.sections):
-                if text.headings.occurs(_norm(section.title)):
-                    heading_sections.add(index)
+        headings = text.headings
+        if headings is not None:
+            titles = section_hits(doc, headings.index)
+            if titles is not None:
+                heading_sections = {index for index, hits in enumerate(titles) if headings.gid in hits}
+            else:
+                heading_sections = {index for index, section in enumerate(doc.sections)
+                                    if headings.occurs(normalize(section.title))}
         found: dict[int, set[str]] = {}  # sentence index -> names of the groups it matches
         indexes = {id(group.index): group.index for group in text.groups.values()}
         if len(indexes) == 1:
@@ -71,6 +76,17 @@ class Matches:
         self.by_sentence: list[frozenset[str]] = [_NO_GROUPS] * len(doc.sentences)
         for i, names in found.items():
             self.by_sentence[i] = frozenset(names)
+
+
+def section_hits(doc: PolicyDocument, index: PhraseIndex | None) -> list[frozenset[int]] | None:
+    """For each section title, the ids of the groups of ``index`` it matches (once per document)."""
+    if index is None:
+        return None
+    key = ("section-hits", id(index))
+    hits: list[frozenset[int]] | None = doc.derived.get(key)
+    if hits is None:
+        hits = doc.derived[key] = [index.matching(normalize(section.title)) for section in doc.sections]
+    return hits
 
 
 def sentences_under(doc: PolicyDocument) -> dict[int, list[int]]:
@@ -97,9 +113,14 @@ def sentences_by_group(doc: PolicyDocument, index: PhraseIndex | None) -> dict[i
     return where
 
 
-def satisfies(groups: frozenset[str] | set[str], combos: list[list[str]]) -> bool:
+def satisfies(groups: frozenset[str] | set[str], combos: list[list[str]] | list[frozenset[str]]) -> bool:
     """True when the groups contain every group of at least one combination."""
     return any(all(g in groups for g in combo) for combo in combos)
+
+
+def combination_sets(combos: list[list[str]]) -> list[frozenset[str]]:
+    """Combinations as sets, for ``any(c <= groups for c in ...)``: a subset test runs in C."""
+    return [frozenset(combo) for combo in combos]
 
 
 def unit_table(doc: PolicyDocument, max_block_sentences: int = 4) -> tuple[list[tuple[int, ...]], list[list[int]]]:
@@ -141,8 +162,3 @@ def units(doc: PolicyDocument, max_block_sentences: int = 4) -> list[tuple[int, 
             lead_in = members[-1] if block.kind == "paragraph" else None
     return result
 
-
-def _norm(text: str) -> str:
-    from policylint.lang import normalize
-
-    return normalize(text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.detectors import Matches, Outcome, satisfies, unit_table
+from policylint.detectors import Matches, Outcome, combination_sets, satisfies, unit_table
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity, Status
 from policylint.ruleset import Element
@@ -49,8 +49,8 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     text = element.text(doc.lang)
     options = element.options
     matches = Matches(doc, text).by_sentence
-    combos: list[list[str]] = options["any_of"]
-    wanted = {g for combo in combos for g in combo}
+    combos = combination_sets(options["any_of"])
+    wanted = frozenset().union(*combos)
     unless = set(options.get("unless", []))
 
     best: tuple[int, bool, int, int] | None = None  # (-strength, heading, unit size, line)
@@ -60,8 +60,8 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     # Only units with a sentence that matched some group can satisfy a combination.
     candidates = sorted({number for i, found in enumerate(matches) if found for number in holding[i]})
     for unit in (all_units[number] for number in candidates):
-        groups: set[str] = set().union(*(matches[i] for i in unit))
-        if unless & groups or not satisfies(groups, combos):
+        groups = matches[unit[0]] if len(unit) == 1 else matches[unit[0]].union(*(matches[i] for i in unit[1:]))
+        if unless & groups or not any(combo <= groups for combo in combos):
             continue
         evidence_units.append(unit)
         # The sentence in the unit that carries most of the evidence is the one to show.

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.detectors import Matches, Outcome, satisfies
+from policylint.detectors import Matches, Outcome, combination_sets, satisfies
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Status
 from policylint.ruleset import Element
@@ -39,8 +39,9 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     matches = Matches(doc, element.text(doc.lang)).by_sentence
     unless = set(options.get("unless", []))
     window = int(options.get("window", 1))
+    trigger = combination_sets(options["trigger"])
     claims = [i for i, groups in enumerate(matches)
-              if not unless & groups and satisfies(groups, options["trigger"])]
+              if groups and not unless & groups and any(combo <= groups for combo in trigger)]
     # A heading ("## Sanctions") is a claim only for want of a better one: the
     # sentence under it that states the consequence is what an author should see.
     claims.sort(key=lambda i: doc.blocks[doc.sentences[i].block].kind == "heading")
