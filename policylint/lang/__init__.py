@@ -26,6 +26,8 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u00b4": 
 # The data files sit beside this module (importlib.resources costs ~6 ms to import, and
 # wheels are always unpacked, so plain paths serve).
 _HERE = os.path.dirname(os.path.abspath(__file__))
+# Combining diacritical marks (U+0300-U+036F) that NFKD splits off accented Latin letters.
+_LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z]+")
 
@@ -54,7 +56,11 @@ def normalize(text: str) -> str:
     """Fold text for matching: no accents, one kind of quote and space, lower case."""
     text = strip_invisible(text).translate(_QUOTES)
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        # The accents of Latin letters go with one substitution; whatever is left that
+        # is not ASCII is looked at character by character.
+        text = _LATIN_MARKS.sub("", unicodedata.normalize("NFKD", text))
+        if not text.isascii():
+            text = "".join(c for c in text if not unicodedata.combining(c))
     return _SPACE.sub(" ", text).strip().casefold()
 
 

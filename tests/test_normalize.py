@@ -1,0 +1,35 @@
+"""normalize's fast path for accented Latin letters gives what the character-by-character fold gives."""
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policylint import lang
+
+
+def reference(text: str) -> str:
+    text = lang.strip_invisible(text).translate(lang._QUOTES)
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return lang._SPACE.sub(" ", text).strip().casefold()
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("aeiouAEIOU éèëêàâçôöüïñøßœæ€’“ÅÉẞǅﬁ①Ⅻ한\t\n")
+                                             + ["\u0301", "\u034f", "\u0308", "\u1dc0", "\u20d0", "\ufe20"]),
+                    max_size=30))
+@settings(max_examples=1000, deadline=None)
+def test_normalize_matches_the_character_by_character_fold(text: str) -> None:
+    assert lang.normalize.__wrapped__(text) == reference(text), repr(text)
+
+
+@given(text=st.text(max_size=30))
+@settings(max_examples=1000, deadline=None)
+def test_normalize_matches_on_any_text(text: str) -> None:
+    assert lang.normalize.__wrapped__(text) == reference(text), repr(text)
+
+
+def test_accents_go_and_letters_stay() -> None:
+    assert lang.normalize("Één café, één crème brûlée") == "een cafe, een creme brulee"
+    assert lang.normalize("Øresund straße") == "øresund strasse"
