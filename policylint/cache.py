@@ -3,17 +3,19 @@
 The key is a BLAKE2b over: the file's path and bytes; the settings that apply
 to it (language, rule selection, severities, options, size limit); the
 content of every ruleset file those settings can use; today's date (front
-matter can become overdue overnight); and policylint itself (its version and
-the size and modification time of every file of the installed package, so an
-edited rule or vocabulary counts as a new version). Any change to one of them
-is a different key: an old entry is never returned, it is only left unused.
+matter can become overdue overnight); the versions of Python, markdown-it-py
+and PyYAML; and policylint itself (its version and the size and modification
+time of every file of the installed package, so an edited rule or vocabulary
+counts as a new version). Any change to one of them is a different key: an
+old entry is never returned.
 
-Entries are pickled FileReports, one file each, under ``.policylint_cache/``
-in the current folder (``--cache-dir`` or ``POLICYLINT_CACHE_DIR`` elsewhere,
-``--no-cache`` or ``POLICYLINT_NO_CACHE=1`` for none). The folder holds a
-``.gitignore`` of ``*`` so it is never committed. Pickle runs code when
-loaded: the cache folder is as trusted as the project it sits in, like
-``__pycache__``. Deleting the folder is always safe.
+Entries are pickled FileReports, one file each, in a folder per day under
+``.policylint_cache/`` in the current folder (``--cache-dir`` or
+``POLICYLINT_CACHE_DIR`` elsewhere, ``--no-cache`` or ``POLICYLINT_NO_CACHE=1``
+for none); the first write of a day removes the other days' folders, which no
+key can reach any more. The folder holds a ``.gitignore`` of ``*`` so it is
+never committed. Pickle runs code when loaded: the cache folder is as trusted
+as the project it sits in, like ``__pycache__``. Deleting it is always safe.
 """
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ import functools
 import json
 import os
 import pickle
+import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
@@ -51,9 +55,13 @@ def folder(settings: Settings) -> str | None:
 @functools.lru_cache(maxsize=1)
 def _package_fingerprint() -> str:
     """policylint's version and the size and mtime of each of its files (code, rulesets, words, schemas)."""
+    import markdown_it
+    import yaml
+
     from policylint.schemas import schema_dir
 
-    digest = _hash(f"{_FORMAT}\0{__version__}".encode())
+    # The parser and the Python that ran it decide a report too (Unicode data, for one).
+    digest = _hash(f"{_FORMAT}\0{__version__}\0{sys.version}\0{markdown_it.__version__}\0{yaml.__version__}".encode())
     for top in (_PACKAGE, str(schema_dir())):
         for base, dirs, names in os.walk(top):
             dirs[:] = sorted(d for d in dirs if d != "__pycache__")
@@ -87,6 +95,7 @@ def clear_memory() -> None:
     """Forget the fingerprints taken in this process (a new run reads the files again)."""
     _package_fingerprint.cache_clear()
     _file_digest.cache_clear()
+    _pruned.clear()
 
 
 def _canonical(value: Any) -> Any:
@@ -107,13 +116,14 @@ def _canonical(value: Any) -> Any:
 def key(path: str, data: bytes, settings: Settings) -> str:
     """The cache key of one file's report (see the module docstring for what goes in)."""
     lint = settings.lint
+    day = (lint.today or _dt.date.today()).isoformat()
     decisive = {
         "path": path,
         "default_lang": settings.default_lang,
         "ruleset": _canonical(settings.ruleset),
         "rulesets": _canonical(settings.rulesets),
         "lint": _canonical(lint),
-        "today": (lint.today or _dt.date.today()).isoformat(),
+        "today": day,
         "max_file_size": settings.max_file_size,
     }
     digest = _hash(_package_fingerprint().encode())
@@ -123,11 +133,34 @@ def key(path: str, data: bytes, settings: Settings) -> str:
         digest.update(f"\0{ruleset_file}\0{_file_digest(ruleset_file, info.st_size, info.st_mtime_ns)}".encode())
     digest.update(b"\0file\0")
     digest.update(data)
-    return digest.hexdigest()
+    return f"{day}/{digest.hexdigest()}"
 
 
 def _entry(root: str, entry_key: str) -> str:
-    return os.path.join(root, entry_key[:2], entry_key[2:] + ".pickle")
+    # Entries live in a folder per day: the date is part of every key, so yesterday's
+    # folder can never be hit again, and the first write of a day removes it.
+    day, digest = entry_key.split("/")
+    return os.path.join(root, day, digest[:2], digest[2:] + ".pickle")
+
+
+_DAY_FOLDER = re.compile(r"\d{4}-\d{2}-\d{2}")
+_pruned: set[str] = set()
+
+
+def _prune(root: str, day: str) -> None:
+    """Remove the entries of other days (once per process and cache folder)."""
+    if root in _pruned:
+        return
+    _pruned.add(root)
+    with contextlib.suppress(OSError):
+        for name in os.listdir(root):
+            if name != day and _DAY_FOLDER.fullmatch(name):
+                for base, _dirs, files in os.walk(os.path.join(root, name), topdown=False):
+                    for file in files:
+                        with contextlib.suppress(OSError):
+                            os.remove(os.path.join(base, file))
+                    with contextlib.suppress(OSError):
+                        os.rmdir(base)
 
 
 def get(root: str, entry_key: str) -> FileReport | None:
@@ -150,6 +183,7 @@ def put(root: str, entry_key: str, report: FileReport) -> None:
             os.makedirs(root, exist_ok=True)
             with open(os.path.join(root, ".gitignore"), "w", encoding="utf-8") as handle:
                 handle.write("# Made by policylint: its cache, never to be committed.\n*\n")
+        _prune(root, entry_key.split("/")[0])
         os.makedirs(os.path.dirname(path), exist_ok=True)
         tmp = f"{path}.{os.getpid()}.tmp"  # one writer per process, and processes never share a pid
         try:

@@ -174,8 +174,16 @@ class PhraseIndex:
         hits: set[int] = set()
         anchored: list[_Search] = []
         words = self._words
+        first = True
         for match in _WORD_RUN.finditer(text):
             word = match.group()
+            if first and word.strip("_"):
+                first = False
+                if word[0] == "_":
+                    # "^" allows underscores before a phrase (^[\W_]*), which \w+ counts as part of
+                    # the first word: "_Never post" must still try the phrases anchored on "never".
+                    bare = word.lstrip("_")
+                    anchored.extend((words.get(bare) or self._entry(bare)).anchored)
             entry = words.get(word) or self._entry(word)
             if entry is _NOTHING:
                 continue

@@ -190,7 +190,8 @@ class PhraseGroup:
         return self._regex
 
     def occurs(self, text: str) -> bool:
-        """Whether any phrase occurs in ``text`` (normalized)."""
+        """Whether any phrase occurs in ``text``, which must be normalized (lang.normalize: one
+        space between words, no tabs or line breaks), as every sentence and title is."""
         if self.index is None:
             PhraseIndex([self])  # a group on its own (tests, tools) gets an index of its own
         assert self.index is not None

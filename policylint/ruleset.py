@@ -393,6 +393,12 @@ def _compile(raw: _Raw) -> Ruleset:
     if not raw.languages:
         raise ConfigError("a ruleset needs at least one language", raw.path)
     languages = {code: _Language(raw, code) for code in raw.languages}
+    trusted = _trusted(raw.path) and all(_trusted(path) for path, _ in raw.text_sources.values())
+    if not trusted:
+        # A user's ruleset is checked in full, built-in words it extends included: its
+        # combinations may name groups that only the built-in language files define.
+        for code in list(raw.pending):
+            raw.read_pending(code)
     elements: list[Element] = []
     for data in raw.elements:
         element_id = data["id"]
@@ -407,7 +413,7 @@ def _compile(raw: _Raw) -> Ruleset:
         if not codes:
             raise ConfigError(f"element `{element_id}` has no title, messages or phrases in any language",
                               where_path, where_line)
-        if not any(code in raw.pending for code in codes):  # unread built-in words are checked by the tests
+        if not any(code in raw.pending for code in codes):  # built-in words not read yet: tested instead
             _check_groups(element_id, options, [raw.texts[code][element_id] for code in codes], where_path, where_line)
         elements.append(Element(
             id=element_id,
@@ -418,7 +424,6 @@ def _compile(raw: _Raw) -> Ruleset:
             texts=ElementTexts(element_id, languages, codes),
             suppressible=bool(data.get("suppressible", True)),
         ))
-    trusted = _trusted(raw.path) and all(_trusted(path) for path, _ in raw.text_sources.values())
     if not trusted:
         for language in languages.values():
             language.texts()  # a phrase mistake in any language is reported now

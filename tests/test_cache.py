@@ -183,3 +183,25 @@ def test_jobs_share_the_cache_and_print_the_same(write, project: Path) -> None:
     assert cold.returncode == warm.returncode == 0, cold.stderr + warm.stderr
     assert warm.stdout == cold.stdout
     assert len(entries(project / ".policylint_cache")) == 6
+
+
+def test_entries_of_other_days_are_removed_by_the_first_write_of_the_day(cli, write, project: Path) -> None:
+    write("p.en.md", POLICY)
+    old = project / ".policylint_cache" / "2020-01-31" / "ab"
+    old.mkdir(parents=True)
+    (old / "cdef.pickle").write_bytes(b"stale")
+    cli("check", "p.en.md")
+    store = project / ".policylint_cache"
+    assert not (store / "2020-01-31").exists()
+    assert [p.parent.parent.name for p in entries(store)] == [dt.date.today().isoformat()]
+
+
+def test_python_and_parser_versions_are_part_of_the_key(write, project: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import markdown_it
+
+    path = str(write("p.en.md", POLICY))
+    before = cache.key(path, b"x", Settings())
+    monkeypatch.setattr(markdown_it, "__version__", "0.0.1")
+    cache.clear_memory()
+    assert cache.key(path, b"x", Settings()) != before

@@ -55,7 +55,8 @@ def test_unknown_pattern_and_empty_phrase_are_config_errors() -> None:
 
 # --- the one-pass index answers exactly like each group's own regex ---------------------------
 
-INDEX_WORDS = WORDS + ["(hr)", "hr's", "work-life", "e-mailen", "sanctioned", "ne", "l'interimaire", "toestel",
+INDEX_WORDS = WORDS + ["_share", "__never", "_", "_hr",
+                       "(hr)", "hr's", "work-life", "e-mailen", "sanctioned", "ne", "l'interimaire", "toestel",
                        "2250", "#social", "_x", "worki"]
 INDEX_PHRASES = PHRASES + ["(hr)", "work-life", "l'_", "^hr", "^_ hours", "sanction* apply", "worki*", "at the",
                            "work* hours", "toestel @number", "e-mail*", "~ never", "hr's", "#social"]
@@ -72,6 +73,16 @@ def test_one_pass_index_answers_like_each_groups_regex(groups: list[list[str]], 
         expected = re.search(group_regex(phrases), text) is not None
         assert (gid in hits) == expected, (phrases, text)
     assert index.matching(text) is hits  # remembered, not recomputed
+
+
+@pytest.mark.parametrize(("phrase", "text"), [
+    ("^employees may", "_employees may post"), ("^employ*", "__employees"), ("^never", "*_never post that"),
+    ("^hr", "_ _hr"),
+])
+def test_anchored_phrases_allow_underscores_before_them_as_the_regex_does(phrase: str, text: str) -> None:
+    group = PhraseGroup([phrase])
+    assert group.occurs(text) and re.search(group_regex([phrase]), text)
+    assert not group.occurs("x" + text)
 
 
 def test_every_builtin_group_answers_like_its_regex_on_real_sentences() -> None:

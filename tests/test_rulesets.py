@@ -191,6 +191,9 @@ def test_replaced_ruleset_from_a_file_beside_its_language_files(cli, write, proj
     ("name: x\nlanguages: [en]\nelements:\n  - id: Bad Id\n", 4, "does not match"),
     ("name: x\nlanguages: [en]\nelements: [\n", 4, "invalid YAML"),
     ("extends: x.yaml\nelements: []\n", None, "extends itself"),
+    # Built-in words are read before a user's combinations are checked against them.
+    ("extends: social-media\nlanguages: [en]\nelements:\n  - id: contact-person\n"
+     "    options: {any_of: [[persn, reach]]}\n", 4, "phrase group `persn`, which no language defines"),
 ])
 def test_bad_rulesets_are_exit_2_with_file_and_line(cli, write, project, ruleset: str, line, words: str) -> None:
     write("x.yaml", ruleset)

@@ -58,8 +58,9 @@ class Matches:
                                     if headings.occurs(normalize(section.title))}
         found: dict[int, set[str]] = {}  # sentence index -> names of the groups it matches
         indexes = {id(group.index): group.index for group in text.groups.values()}
-        if len(indexes) == 1:
-            where = sentences_by_group(doc, next(iter(indexes.values())))
+        index = next(iter(indexes.values()), None)
+        if len(indexes) == 1 and index is not None:
+            where = sentences_by_group(doc, index)
             for name, group in text.groups.items():
                 for i in where.get(group.gid, ()):
                     found.setdefault(i, set()).add(name)
