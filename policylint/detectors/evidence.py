@@ -65,7 +65,7 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
             continue
         evidence_units.append(unit)
         # The sentence in the unit that carries most of the evidence is the one to show.
-        lead = max(unit, key=lambda i: (len(matches[i] & wanted), -i))
+        lead = unit[0] if len(unit) == 1 else max(unit, key=lambda i: (len(matches[i] & wanted), -i))
         # A heading that names the element is weaker evidence than a sentence
         # under it saying the same: show the author the sentence.
         in_heading = doc.blocks[doc.sentences[lead].block].kind == "heading"
