@@ -155,12 +155,9 @@ def _prune(root: str, day: str) -> None:
     with contextlib.suppress(OSError):
         for name in os.listdir(root):
             if name != day and _DAY_FOLDER.fullmatch(name):
-                for base, _dirs, files in os.walk(os.path.join(root, name), topdown=False):
-                    for file in files:
-                        with contextlib.suppress(OSError):
-                            os.remove(os.path.join(base, file))
-                    with contextlib.suppress(OSError):
-                        os.rmdir(base)
+                import shutil  # only on the first write of a day
+
+                shutil.rmtree(os.path.join(root, name), ignore_errors=True)
 
 
 def get(root: str, entry_key: str) -> FileReport | None:

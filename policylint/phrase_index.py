@@ -52,9 +52,9 @@ class _Check:
 
     def regex(self) -> re.Pattern[str]:
         if self._regex is None:
-            from policylint.phrases import trie_source
+            from policylint.phrases import group_regex
 
-            self._regex = re.compile(trie_source([p.atoms for p in self.phrases]) + r"(?!\w)")
+            self._regex = re.compile(group_regex(self.phrases))  # used with match() at a word's start
         return self._regex
 
     def at(self, text: str, pos: int) -> bool:
@@ -70,21 +70,18 @@ class _Check:
 class _Search:
     """Phrases of one group tried against the whole text: anchored ones, or ones starting with syntax."""
 
-    __slots__ = ("gid", "anchored", "phrases", "_regex")
+    __slots__ = ("gid", "phrases", "_regex")
 
-    def __init__(self, gid: int, anchored: bool) -> None:
+    def __init__(self, gid: int) -> None:
         self.gid = gid
-        self.anchored = anchored
         self.phrases: list[Phrase] = []
         self._regex: re.Pattern[str] | None = None
 
     def found(self, text: str) -> bool:
         if self._regex is None:
-            from policylint.phrases import trie_source
+            from policylint.phrases import group_regex
 
-            source = trie_source([p.atoms for p in self.phrases])
-            start = r"^[\W_]*" if self.anchored else r"(?<!\w)"
-            self._regex = re.compile(f"{start}(?:{source})(?!\\w)")
+            self._regex = re.compile(group_regex(self.phrases))
         return self._regex.search(text) is not None
 
 
@@ -114,7 +111,7 @@ class PhraseIndex:
         self._stem_checks: dict[str, dict[int, _Check]] = {}
         self._anchored: dict[str, dict[int, _Search]] = {}
         self._stem_anchored: dict[str, dict[int, _Search]] = {}
-        self._always: dict[tuple[int, bool], _Search] = {}  # by (group id, anchored)
+        self._always: dict[int, _Search] = {}
         for gid, group in enumerate(self.groups):
             group.gid, group.index = gid, self
             for phrase in group.parsed:
@@ -132,11 +129,10 @@ class PhraseIndex:
     def _add(self, gid: int, phrase: Phrase) -> None:
         key, is_stem = phrase.first_word, phrase.first_is_stem
         if key is None:  # starts with syntax: no word to wait for
-            search = self._always.setdefault((gid, phrase.anchored), _Search(gid, phrase.anchored))
-            search.phrases.append(phrase)
+            self._always.setdefault(gid, _Search(gid)).phrases.append(phrase)
         elif phrase.anchored:
             table = self._stem_anchored if is_stem else self._anchored
-            table.setdefault(key, {}).setdefault(gid, _Search(gid, True)).phrases.append(phrase)
+            table.setdefault(key, {}).setdefault(gid, _Search(gid)).phrases.append(phrase)
         elif phrase.single_word:
             (self._stem_direct if is_stem else self._direct).setdefault(key, set()).add(gid)
         else:

@@ -117,7 +117,7 @@ def _atoms(text: str) -> tuple[str, ...]:
     return tuple(atoms)
 
 
-def trie_source(sequences: list[tuple[str, ...]]) -> str:
+def _trie_source(sequences: list[tuple[str, ...]]) -> str:
     """One regex for many atom sequences, sharing common prefixes (a trie).
 
     Python's ``re`` tries the alternatives of a plain alternation one by one at
@@ -157,9 +157,9 @@ def group_regex(phrases: Iterable[str | Phrase]) -> str:
         (anchored if parsed.anchored else free).append(parsed.atoms)
     parts = []
     if free:
-        parts.append(rf"(?<!{_WORDCHAR})(?:" + trie_source(free) + ")")
+        parts.append(rf"(?<!{_WORDCHAR})(?:" + _trie_source(free) + ")")
     if anchored:
-        parts.append(r"^[\W_]*(?:" + trie_source(anchored) + ")")
+        parts.append(r"^[\W_]*(?:" + _trie_source(anchored) + ")")
     return "(?:" + "|".join(parts) + rf")(?!{_WORDCHAR})"
 
 

@@ -29,14 +29,21 @@ _QUOTE_MAX = 60
 
 
 @functools.lru_cache(maxsize=1)
-def pattern() -> re.Pattern[str]:
-    """One pattern for the placeholder marks of all known languages."""
+def _spec() -> tuple[frozenset[tuple[str, str]], frozenset[str]]:
+    """The placeholder marks of all known languages: (opening, closing) pairs, and markers."""
     enclosed: set[tuple[str, str]] = set()
     markers: set[str] = set()
     for code in _lang.available():
         spec = _lang.data(code).get("placeholders") or {}
         enclosed.update((str(a), str(b)) for a, b in spec.get("enclosed") or [])
         markers.update(str(m) for m in spec.get("markers") or [])
+    return frozenset(enclosed), frozenset(markers)
+
+
+@functools.lru_cache(maxsize=1)
+def pattern() -> re.Pattern[str]:
+    """One pattern for the placeholder marks of all known languages."""
+    enclosed, markers = _spec()
     parts = [
         # The shortest stretch up to the first closing mark, on one line and not empty.
         f"{re.escape(open_)}(?:(?!{re.escape(close)})[^\\n])*?\\S(?:(?!{re.escape(close)})[^\\n])*?{re.escape(close)}"
@@ -50,12 +57,8 @@ def pattern() -> re.Pattern[str]:
 @functools.lru_cache(maxsize=1)
 def _marks() -> tuple[str, ...]:
     """The literal text every placeholder starts with: an opening mark or a marker."""
-    marks: set[str] = set()
-    for code in _lang.available():
-        spec = _lang.data(code).get("placeholders") or {}
-        marks.update(str(pair[0]) for pair in spec.get("enclosed") or [])
-        marks.update(str(m) for m in spec.get("markers") or [])
-    return tuple(sorted(marks))
+    enclosed, markers = _spec()
+    return tuple(sorted({opening for opening, _ in enclosed} | markers))
 
 
 def _may_hold(text: str) -> bool:

@@ -179,7 +179,7 @@ def _raw_from(source: str, base_dir: str, chain: tuple[str, ...], origin: str = 
     texts: dict[str, dict[str, dict[str, Any]]] = {}
     text_paths: dict[str, str] = {}
     lang_files: dict[str, yamlfile.LoadedYaml] = {}
-    lazy = _trusted(path) and not data.get("extends")
+    lazy = trusted and not data.get("extends")
     pending: dict[str, str] = {}
     for code in data.get("languages") or []:
         lang_path = f"{stem}.{code}.yaml"

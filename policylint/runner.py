@@ -79,14 +79,14 @@ def lint_file(path: str, settings: Settings) -> FileReport:
     settings = settings_for(path, settings)
     data = parse.read_bytes(path, settings.max_file_size or None)
     store = cache.folder(settings)
-    entry = cache.key(path, data, settings) if store is not None else None
-    if store is not None and entry is not None:
+    entry = cache.key(path, data, settings) if store is not None else ""
+    if store is not None:
         stored = cache.get(store, entry)
         if stored is not None:
             return stored
     doc = parse.parse(parse.decode(data, path), path, settings.default_lang)
     report = lint_document(doc, choose_ruleset(doc, settings), settings.lint)
-    if store is not None and entry is not None:
+    if store is not None:
         cache.put(store, entry, report)
     return report
 

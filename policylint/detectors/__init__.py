@@ -114,7 +114,7 @@ def sentences_by_group(doc: PolicyDocument, index: PhraseIndex | None) -> dict[i
     return where
 
 
-def satisfies(groups: frozenset[str] | set[str], combos: list[list[str]] | list[frozenset[str]]) -> bool:
+def satisfies(groups: frozenset[str] | set[str], combos: list[list[str]]) -> bool:
     """True when the groups contain every group of at least one combination."""
     return any(all(g in groups for g in combo) for combo in combos)
 
