@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from policylint.runner import Settings, run
 
-    settings = Settings(paths=[str(folder)], format="json", fail_on="never", jobs=1)
+    settings = Settings(paths=[str(folder)], format="json", fail_on="never", jobs=1, cache=False)
     profiler = cProfile.Profile()
     with open(os.devnull, "w", encoding="utf-8") as sink:
         start = time.perf_counter()

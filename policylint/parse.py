@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import errno
-import functools
 import html
 import os
 import re
@@ -11,10 +10,10 @@ import stat
 from typing import Any
 
 import yaml
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from policylint import lang as _lang
+from policylint import markdown
 from policylint.document import Block, FrontMatter, PolicyDocument, Section, Sentence
 from policylint.errors import InputError
 
@@ -51,9 +50,6 @@ MAX_FRONT_MATTER_NODES = 10_000
 MAX_FRONT_MATTER_DEPTH = 32
 # Details of a frontmatter/yaml problem that have a message of their own (fm-yaml-<detail>).
 YAML_UNCLOSED_QUOTE, YAML_TAB = "unclosed-quote", "tab"
-# markdown-it stops parsing a container nested this many token levels deep (a list
-# level takes two); its parser recurses per level, so the limit also bounds the stack.
-MAX_NESTING = 50
 # Files larger than this are refused unless the limit is raised (--max-file-size).
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 _BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
@@ -335,12 +331,6 @@ def json_ready(value: Any) -> Any:
 # --- body -------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
-    """The block parser. Inline content is parsed later, and only where it has markup."""
-    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table").disable("inline")
-
-
 # The characters that can start inline markup in CommonMark (escape, code, emphasis, link,
 # image, autolink, HTML, entity). Most paragraphs of a policy have none: their plain text
 # follows from the line rules below, without markdown-it's inline parser (a third of its time).
@@ -351,7 +341,7 @@ def _inline_children(token: Token, env: dict[str, Any]) -> list[Token] | None:
     """The inline tokens of ``token``, or None when its content is plain text."""
     if _INLINE_MARKUP.search(token.content) is None:
         return None
-    md = _markdown()
+    md = markdown.parser()
     children: list[Token] = []
     md.inline.parse(token.content, md, env, children)
     return children
@@ -406,13 +396,13 @@ _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_op
 def _parse_body(body: str) -> tuple[list[Section], list[Block], int | None]:
     """Sections and blocks of the body, and the line where nesting got too deep to parse (if it did)."""
     env: dict[str, Any] = {}  # link reference definitions, for the inline parser
-    tokens = _markdown().parse(body, env)
+    tokens = markdown.parser().parse(body, env)
     builder = _Builder()
     containers: list[str] = []
     row_line = 0
     too_deep: int | None = None
     for i, token in enumerate(tokens):
-        if too_deep is None and token.type in _CONTAINERS and token.level >= MAX_NESTING - 1 and token.map:
+        if too_deep is None and token.type in _CONTAINERS and token.level >= markdown.MAX_NESTING - 1 and token.map:
             # markdown-it drops whatever is inside a container opened at the limit.
             too_deep = token.map[0] + 1
         if token.type in ("list_item_open", "blockquote_open", "tr_open"):

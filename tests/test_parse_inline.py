@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from policylint import parse
+from policylint import markdown, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 FULL = MarkdownIt("commonmark", {"html": True}).enable("table")
@@ -32,7 +32,7 @@ def test_plain_text_comes_out_as_the_inline_parser_makes_it(content: str) -> Non
 
 def _documents_with_full_inline_parsing(text: str, monkeypatch: pytest.MonkeyPatch) -> object:
     def always(token: object, env: dict) -> list:
-        md = parse._markdown()
+        md = markdown.parser()
         children: list = []
         md.inline.parse(token.content, md, env, children)  # type: ignore[attr-defined]
         return children

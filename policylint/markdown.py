@@ -1,0 +1,79 @@
+"""The Markdown block parser policylint uses: markdown-it-py, CommonMark with tables and HTML.
+
+Inline content is not parsed here (parse.py parses it only where it has markup).
+
+One change makes it faster without changing a single token. A paragraph (and
+the setext-heading rule, which looks ahead over the same lines) asks, for every
+line it continues over, whether one of seven block rules would interrupt it
+there: a table, fence, blockquote, rule, list, HTML block or ATX heading. Each
+rule starts by looking at the line's first character (a table at whether it
+holds a ``|``), and almost every line of prose starts with a letter. So the
+paragraph's terminator chain is one gate that sends a line on to the seven
+rules, in their order, only when its first character could start one of them.
+On hard-wrapped policies that is about 40 % of markdown-it-py's time.
+
+The gate is set up with markdown-it-py's ``Ruler`` (``at``, ``push``), and only when
+the chain holds exactly the rules it knows (a future markdown-it-py with other
+terminators gets the stock chain). tests/test_markdown.py holds the gated
+parser to the stock one, token for token.
+"""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
+
+# markdown-it stops parsing a container nested this many token levels deep (a list
+# level takes two); its parser recurses per level, so the limit also bounds the stack.
+MAX_NESTING = 50
+
+Rule = Callable[[StateBlock, int, int, bool], bool]
+
+# The rules that can interrupt a paragraph in markdown-it-py 3 and 4, in chain order.
+KNOWN_TERMINATORS = ("table", "fence", "blockquote", "hr", "list", "html_block", "heading")
+# First characters (after indentation) with which a line can start a fence (` ~), a
+# blockquote (>), a rule (* - _), a list (* - + or a digit), an HTML block (<) or a heading (#).
+_MAY_INTERRUPT = frozenset("`~>*-_+<#0123456789")
+_GATE = "policylint_paragraph_gate"
+
+
+def stock() -> MarkdownIt:
+    """markdown-it-py configured as policylint needs, without the gate."""
+    return MarkdownIt("commonmark", {"html": True, "maxNesting": MAX_NESTING}).enable("table").disable("inline")
+
+
+@functools.lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The block parser policylint uses: ``stock()`` with the paragraph gate."""
+    md = stock()
+    install_gate(md)
+    return md
+
+
+def install_gate(md: MarkdownIt) -> bool:
+    """Replace the paragraph terminator chain of ``md`` by the gate; False (and no change)
+    when the chain is not the one the gate was written for."""
+    ruler = md.block.ruler
+    rules = [rule for rule in ruler.__rules__ if rule.enabled and "paragraph" in rule.alt]
+    if tuple(rule.name for rule in rules) != KNOWN_TERMINATORS:
+        return False
+    terminators = tuple(ruler.getRules("paragraph"))
+    for rule in rules:
+        ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
+    # Pushed last, after the paragraph rule, which always succeeds: in the main chain
+    # it is never reached, so it only ever runs as the paragraph's terminator.
+    ruler.push(_GATE, _gate(terminators), {"alt": ["paragraph"]})
+    return True
+
+
+def _gate(terminators: Sequence[Rule]) -> Rule:
+    def gate(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        start = state.bMarks[line] + state.tShift[line]
+        stop = state.eMarks[line]
+        if start < stop and state.src[start] not in _MAY_INTERRUPT and state.src.find("|", start, stop) < 0:
+            return False  # every terminator would have said no
+        return any(rule(state, line, end, silent) for rule in terminators)
+
+    return gate
