@@ -7,8 +7,10 @@ in a ruleset, and ``check(doc, element, context) -> Outcome``. What to look for
 from __future__ import annotations
 
 import importlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
+from typing import Any
 
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity, Status
@@ -39,50 +41,100 @@ def get(kind: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{kind}")
 
 
-_NO_GROUPS: frozenset[str] = frozenset()
+# The pseudo-group of sentences under a heading that names the element.
+HEADING = "heading"
+# The key of the heading pseudo-group among group ids (which count up from 0).
+_HEADING_ID = -1
 
 
 class Matches:
-    """Which phrase groups of one element each sentence of a document matches."""
+    """Which phrase groups of one element each sentence of a document matches.
+
+    ``by_sentence[i]`` is a set of keys, and ``key(name)`` is the key of a group
+    name (or of ``HEADING``): tests on names become set operations on keys, as in
+    ``key_set(combo) <= by_sentence[i]``. The sets may hold keys of other
+    elements' groups too, since all elements of a language share one set per
+    sentence (the groups of one phrase index, by id), computed once per
+    document; only the element's own keys are ever asked about. ``relevant``
+    lists, in order, the sentences that match a group of the element.
+    """
 
     def __init__(self, doc: PolicyDocument, text: ElementText) -> None:
         self.doc = doc
-        heading_sections: set[int] = set()
         headings = text.headings
-        if headings is not None:
-            titles = section_hits(doc, headings.index)
-            if titles is not None:
-                heading_sections = {index for index, hits in enumerate(titles) if headings.gid in hits}
-            else:
-                heading_sections = {index for index, section in enumerate(doc.sections)
-                                    if headings.occurs(normalize(section.title))}
-        found: dict[int, set[str]] = {}  # sentence index -> names of the groups it matches
-        indexes = {id(group.index): group.index for group in text.groups.values()}
+        indexes = {id(group.index): group.index for group in text.all_groups()}
         index = next(iter(indexes.values()), None)
+        heading_sections: set[int] = set()
         if len(indexes) == 1 and index is not None:
-            where = sentences_by_group(doc, index)
-            for name, group in text.groups.items():
-                for i in where.get(group.gid, ()):
-                    found.setdefault(i, set()).add(name)
-        else:  # groups from different indexes (not made by ruleset.load): ask each
-            for i, sentence in enumerate(doc.sentences):
-                for name, group in text.groups.items():
-                    if group.occurs(sentence.norm):
-                        found.setdefault(i, set()).add(name)
+            self._keys: dict[str, object] = {name: group.gid for name, group in text.groups.items()}
+            self._keys[HEADING] = _HEADING_ID
+            heading: frozenset[object] = frozenset((_HEADING_ID,))
+            by_sentence: Sequence[frozenset[object]] = sentence_groups(doc, index)
+            where: Mapping[Any, Collection[int]] = sentences_by_group(doc, index)
+            found = {i for group in text.groups.values() for i in where.get(group.gid, ())}
+            if headings is not None:
+                titles = section_hits(doc, index)
+                heading_sections = {number for number, hits in enumerate(titles) if headings.gid in hits}
+        else:  # groups from different indexes (not made by ruleset.load): ask each, by name
+            self._keys = {name: name for name in text.groups}
+            self._keys[HEADING] = HEADING
+            heading = frozenset((HEADING,))
+            by_sentence = [frozenset(name for name, group in text.groups.items() if group.occurs(sentence.norm))
+                           for sentence in doc.sentences]
+            by_name: dict[object, list[int]] = {}
+            for i, names in enumerate(by_sentence):
+                for name in names:
+                    by_name.setdefault(name, []).append(i)
+            where = by_name
+            found = {i for i, names in enumerate(by_sentence) if names}
+            if headings is not None:
+                heading_sections = {number for number, section in enumerate(doc.sections)
+                                    if headings.occurs(normalize(section.title))}
         if heading_sections:
             under = sentences_under(doc)
-            for number in heading_sections:
-                for i in under.get(number, ()):
-                    found.setdefault(i, set()).add("heading")
-        self.by_sentence: list[frozenset[str]] = [_NO_GROUPS] * len(doc.sentences)
-        for i, names in found.items():
-            self.by_sentence[i] = frozenset(names)
+            headed = {i for number in heading_sections for i in under.get(number, ())}
+            by_sentence = [groups | heading if i in headed else groups for i, groups in enumerate(by_sentence)]
+            found |= headed
+            where = {**where, self._keys[HEADING]: headed}
+        self.by_sentence = by_sentence
+        self.relevant = sorted(found)
+        self._where = where
+
+    def seeds(self, combos: list[frozenset[object]]) -> set[int]:
+        """Sentences every unit satisfying one of ``combos`` must hold one of: for each
+        combination, the sentences of its rarest group (none when a group never matched)."""
+        seeds: set[int] = set()
+        for combo in combos:
+            rarest = min((self._where.get(key, ()) for key in combo), key=len, default=())
+            seeds.update(rarest)
+        return seeds
+
+    def key(self, name: str) -> object:
+        """The key of a group name; a name the element does not have gets a key no sentence holds."""
+        return self._keys.get(name, _NOT_A_GROUP)
+
+    def key_set(self, names: Iterable[str]) -> frozenset[object]:
+        return frozenset(self.key(name) for name in names)
+
+    def key_sets(self, combos: list[list[str]]) -> list[frozenset[object]]:
+        """Combinations of group names as sets of keys, for ``any(c <= groups for c in ...)``."""
+        return [self.key_set(combo) for combo in combos]
 
 
-def section_hits(doc: PolicyDocument, index: PhraseIndex | None) -> list[frozenset[int]] | None:
+_NOT_A_GROUP = object()
+
+
+def sentence_groups(doc: PolicyDocument, index: PhraseIndex) -> list[frozenset[int]]:
+    """For each sentence, the ids of the groups of ``index`` it matches (computed once per document)."""
+    key = ("sentence-groups", id(index))
+    groups: list[frozenset[int]] | None = doc.derived.get(key)
+    if groups is None:
+        groups = doc.derived[key] = [index.matching(sentence.norm) for sentence in doc.sentences]
+    return groups
+
+
+def section_hits(doc: PolicyDocument, index: PhraseIndex) -> list[frozenset[int]]:
     """For each section title, the ids of the groups of ``index`` it matches (once per document)."""
-    if index is None:
-        return None
     key = ("section-hits", id(index))
     hits: list[frozenset[int]] | None = doc.derived.get(key)
     if hits is None:
@@ -101,65 +153,78 @@ def sentences_under(doc: PolicyDocument) -> dict[int, list[int]]:
     return under
 
 
-def sentences_by_group(doc: PolicyDocument, index: PhraseIndex | None) -> dict[int, list[int]]:
+def sentences_by_group(doc: PolicyDocument, index: PhraseIndex) -> dict[int, list[int]]:
     """For each group id of ``index``, the sentences that match it (computed once per document)."""
     key = ("sentences-by-group", id(index))
     where: dict[int, list[int]] | None = doc.derived.get(key)
     if where is None:
         where = doc.derived[key] = {}
-        if index is not None:
-            for i, sentence in enumerate(doc.sentences):
-                for gid in index.matching(sentence.norm):
-                    where.setdefault(gid, []).append(i)
+        for i, gids in enumerate(sentence_groups(doc, index)):
+            for gid in gids:
+                where.setdefault(gid, []).append(i)
     return where
 
 
-def satisfies(groups: frozenset[str] | set[str], combos: list[list[str]]) -> bool:
-    """True when the groups contain every group of at least one combination."""
-    return any(all(g in groups for g in combo) for combo in combos)
+def satisfies(groups: frozenset[object], combos: list[frozenset[object]]) -> bool:
+    """True when ``groups`` holds every key of at least one combination (``Matches.key_sets``)."""
+    return any(combo <= groups for combo in combos)
 
 
-def combination_sets(combos: list[list[str]]) -> list[frozenset[str]]:
-    """Combinations as sets, for ``any(c <= groups for c in ...)``: a subset test runs in C."""
-    return [frozenset(combo) for combo in combos]
+@dataclass(frozen=True)
+class Layout:
+    """How a document's sentences sit in blocks and lists (computed once per document)."""
+
+    members: dict[int, tuple[int, ...]]  # block index -> its sentences
+    lead_in: dict[int, int]  # list item block -> last sentence of the paragraph leading into its list
+    leads: dict[int, tuple[int, ...]]  # that sentence -> the list item blocks it leads into
 
 
-def unit_table(doc: PolicyDocument, max_block_sentences: int = 4) -> tuple[list[tuple[int, ...]], list[list[int]]]:
-    """``units`` of the document, and for each sentence the indices of the units holding it (cached)."""
-    key = ("units", max_block_sentences)
-    table: tuple[list[tuple[int, ...]], list[list[int]]] | None = doc.derived.get(key)
-    if table is None:
-        all_units = units(doc, max_block_sentences)
-        holding: list[list[int]] = [[] for _ in doc.sentences]
-        for number, unit in enumerate(all_units):
-            for i in unit:
-                holding[i].append(number)
-        table = doc.derived[key] = (all_units, holding)
-    return table
+def layout(doc: PolicyDocument) -> Layout:
+    found: Layout | None = doc.derived.get("layout")
+    if found is None:
+        members: dict[int, list[int]] = {}
+        for i, sentence in enumerate(doc.sentences):
+            members.setdefault(sentence.block, []).append(i)
+        lead_in: dict[int, int] = {}
+        leads: dict[int, list[int]] = {}
+        current: int | None = None  # last sentence of the paragraph before the current list
+        for index, block in enumerate(doc.blocks):
+            if index not in members:
+                continue
+            if block.kind == "list_item":
+                if current is not None:
+                    lead_in[index] = current
+                    leads.setdefault(current, []).append(index)
+            else:
+                current = members[index][-1] if block.kind == "paragraph" else None
+        found = doc.derived["layout"] = Layout({b: tuple(m) for b, m in members.items()}, lead_in,
+                                               {i: tuple(b) for i, b in leads.items()})
+    return found
 
 
-def units(doc: PolicyDocument, max_block_sentences: int = 4) -> list[tuple[int, ...]]:
-    """Sentence indices of each unit that evidence may come from.
+def units_holding(doc: PolicyDocument, sentences: Iterable[int], max_block_sentences: int = 4
+                  ) -> list[tuple[int, ...]]:
+    """The units that evidence may come from which hold one of ``sentences``, in document order.
 
     Every sentence is a unit, and so is every short block (a list item, a table
     cell, a paragraph of a few sentences). A list item also forms a unit with the
     sentence that leads into its list ("This policy also applies to:" + "- temps"),
-    since the two are read as one statement.
+    since the two are read as one statement. The order: single sentences, then
+    blocks, then lead-ins with their list items, each in document order.
     """
-    result: list[tuple[int, ...]] = [(i,) for i in range(len(doc.sentences))]
-    by_block: dict[int, list[int]] = {}
-    for i, sentence in enumerate(doc.sentences):
-        by_block.setdefault(sentence.block, []).append(i)
-    for members in by_block.values():
+    shape = layout(doc)
+    found: dict[tuple[int, int], tuple[int, ...]] = {}
+    for i in sentences:
+        found[(0, i)] = (i,)
+        block = doc.sentences[i].block
+        members = shape.members[block]
         if 1 < len(members) <= max_block_sentences:
-            result.append(tuple(members))
-    lead_in: int | None = None  # last sentence of the paragraph before the current list
-    for index, block in enumerate(doc.blocks):
-        members = by_block.get(index, [])
-        if block.kind == "list_item":
-            if lead_in is not None and members and len(members) <= max_block_sentences:
-                result.append((lead_in, *members))
-        elif members:
-            lead_in = members[-1] if block.kind == "paragraph" else None
-    return result
-
+            found[(1, block)] = members
+        lead = shape.lead_in.get(block)
+        if lead is not None and len(members) <= max_block_sentences:
+            found[(2, block)] = (lead, *members)
+        for item in shape.leads.get(i, ()):
+            item_members = shape.members[item]
+            if len(item_members) <= max_block_sentences:
+                found[(2, item)] = (i, *item_members)
+    return [found[key] for key in sorted(found)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.detectors import Matches, Outcome, combination_sets, satisfies, unit_table
+from policylint.detectors import Matches, Outcome, satisfies, units_holding
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity, Status
 from policylint.ruleset import Element
@@ -48,18 +48,17 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     """Find the strongest evidence of the element, or report it missing."""
     text = element.text(doc.lang)
     options = element.options
-    matches = Matches(doc, text).by_sentence
-    combos = combination_sets(options["any_of"])
+    found = Matches(doc, text)
+    matches = found.by_sentence
+    combos = found.key_sets(options["any_of"])
     wanted = frozenset().union(*combos)
-    unless = set(options.get("unless", []))
+    unless = found.key_set(options.get("unless", []))
 
     best: tuple[int, bool, int, int] | None = None  # (-strength, heading, unit size, line)
     best_sentence = -1
     evidence_units: list[tuple[int, ...]] = []
-    all_units, holding = unit_table(doc, options.get("max_block_sentences", 4))
-    # Only units with a sentence that matched some group can satisfy a combination.
-    candidates = sorted({number for i, found in enumerate(matches) if found for number in holding[i]})
-    for unit in (all_units[number] for number in candidates):
+    # Only units holding a sentence of each group of a combination can satisfy it.
+    for unit in units_holding(doc, found.seeds(combos), options.get("max_block_sentences", 4)):
         groups = matches[unit[0]] if len(unit) == 1 else matches[unit[0]].union(*(matches[i] for i in unit[1:]))
         if unless & groups or not any(combo <= groups for combo in combos):
             continue
@@ -79,17 +78,19 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     outcome = Outcome(Status.PRESENT, sentence.line, sentence.text)
     flag = options.get("flag")
     if flag:
-        _flag(doc, element, matches, evidence_units, flag, message_lang, outcome)
+        _flag(doc, element, found, evidence_units, flag, message_lang, outcome)
     return outcome
 
 
-def _flag(doc: PolicyDocument, element: Element, matches: list[frozenset[str]],
+def _flag(doc: PolicyDocument, element: Element, found: Matches,
           evidence_units: list[tuple[int, ...]], flag: dict[str, Any], message_lang: str,
           outcome: Outcome) -> None:
-    unless = set(flag.get("unless", []))
+    matches = found.by_sentence
+    unless = found.key_set(flag.get("unless", []))
+    combos = found.key_sets(flag["any_of"])
     for unit in evidence_units:
         for i in unit:
-            if unless & matches[i] or not satisfies(matches[i], flag["any_of"]):
+            if unless & matches[i] or not satisfies(matches[i], combos):
                 continue
             sentence = doc.sentences[i]
             texts = element.text(message_lang)

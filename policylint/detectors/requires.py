@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.detectors import Matches, Outcome, combination_sets, satisfies
+from policylint.detectors import Matches, Outcome, satisfies
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Status
 from policylint.ruleset import Element
@@ -36,12 +36,13 @@ OPTIONS: dict[str, Any] = {
 def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     """Present, violated (claim without backing) or missing (no claim)."""
     options = element.options
-    matches = Matches(doc, element.text(doc.lang)).by_sentence
-    unless = set(options.get("unless", []))
+    found = Matches(doc, element.text(doc.lang))
+    matches = found.by_sentence
+    unless = found.key_set(options.get("unless", []))
     window = int(options.get("window", 1))
-    trigger = combination_sets(options["trigger"])
-    claims = [i for i, groups in enumerate(matches)
-              if groups and not unless & groups and any(combo <= groups for combo in trigger)]
+    trigger = found.key_sets(options["trigger"])
+    requires = found.key_sets(options["requires"])
+    claims = [i for i in found.relevant if not unless & matches[i] and satisfies(matches[i], trigger)]
     # A heading ("## Sanctions") is a claim only for want of a better one: the
     # sentence under it that states the consequence is what an author should see.
     claims.sort(key=lambda i: doc.blocks[doc.sentences[i].block].kind == "heading")
@@ -52,10 +53,10 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
         nearby = [j for j in range(max(0, i - 8), min(len(doc.sentences), i + window + 8))
                   if doc.sentences[j].block == sentence.block
                   or (i <= j <= i + window and doc.sentences[j].section == sentence.section)]
-        backing: set[str] = set().union(*(matches[j] for j in nearby))
-        if satisfies(backing, options["requires"]):
+        backing: frozenset[object] = frozenset().union(*(matches[j] for j in nearby))
+        if satisfies(backing, requires):
             # Show the sentence that says it all; a heading that merely names the topic last.
-            rank = (0 if satisfies(groups, options["requires"]) else 1) + (
+            rank = (0 if satisfies(groups, requires) else 1) + (
                 2 if doc.blocks[sentence.block].kind == "heading" else 0)
             backed.append((rank, sentence.line, i))
     if backed:

@@ -1,0 +1,65 @@
+"""Matches answers the same whether an element's groups share a ruleset's phrase index or not.
+
+Detectors see group keys, not names: group ids of the shared index when the
+element comes from ``ruleset.load`` (the fast path), names when its groups were
+made one by one. Both must lead every detector to the same outcome.
+"""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from policylint import detectors, parse
+from policylint.detectors import Matches
+from policylint.phrases import PhraseGroup
+from policylint.ruleset import Element, ElementText, load
+
+ROOT = Path(__file__).resolve().parents[2]
+RULESET = load()
+POLICIES = sorted((ROOT / "example-policy").glob("*.md")) + sorted((ROOT / "tests" / "cases").rglob("*.md"))
+
+
+def _unindexed(group: PhraseGroup) -> PhraseGroup:
+    return PhraseGroup([("^ " if phrase.anchored else "") + phrase.text for phrase in group.parsed])
+
+
+def _without_index(text: ElementText) -> ElementText:
+    """The same words in groups made one by one, as a tool or a test would make them."""
+    return dataclasses.replace(
+        text, groups={name: _unindexed(group) for name, group in text.groups.items()},
+        headings=_unindexed(text.headings) if text.headings is not None else None)
+
+
+def _outcome(doc: parse.PolicyDocument, element: Element) -> tuple:
+    outcome = detectors.get(element.detector).check(doc, element, doc.lang)
+    return (outcome.status, outcome.line, outcome.evidence, outcome.severity,
+            [(f.rule, f.line, f.message) for f in outcome.findings])
+
+
+@pytest.mark.parametrize("element", [e for e in RULESET.elements if e.detector in ("evidence", "requires")],
+                         ids=lambda e: e.id)
+def test_indexed_and_unindexed_groups_give_the_same_outcomes(element: Element) -> None:
+    assert len(POLICIES) > 20
+    present = 0
+    for path in POLICIES:
+        doc = parse.read(str(path))
+        texts = {code: _without_index(element.text(code)) for code in RULESET.languages}
+        copy = dataclasses.replace(element, texts=texts)
+        fast, slow = _outcome(doc, element), _outcome(dataclasses.replace(doc), copy)
+        assert fast == slow, path
+        present += fast[0].value == "present"
+    assert present > 0  # the comparison covered found evidence, not only absence
+
+
+def test_keys_of_unknown_names_match_no_sentence() -> None:
+    doc = parse.parse("# Policy\n\nQuestions? Mail hr@acme.be.\n", "p.md")
+    element = RULESET.element("contact-person")
+    found = Matches(doc, element.text("en"))
+    assert found.relevant, "the contact sentence matches a group"
+    unknown = found.key_set(["no-such-group"])
+    assert not any(unknown <= groups for groups in found.by_sentence)
+    assert found.seeds([unknown]) == set()
+    known = next(name for name in element.text("en").groups)
+    assert found.key(known) != found.key("no-such-group")
