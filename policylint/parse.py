@@ -568,22 +568,30 @@ def _close_sections(sections: list[Section], last_line: int) -> list[Section]:
 
 def _split_sentences(blocks: list[Block], lines: list[str], code: str) -> list[Sentence]:
     splitter = _lang.sentence_splitter(code)
+    normalize = _lang.normalize
     sentences: list[Sentence] = []
     last = len(lines) or 1
-    columns = _Columns(lines)
+    column = _Columns(lines).find
     for index, block in enumerate(blocks):
         text = block.text
-        start = 0
-        pieces: list[tuple[int, int]] = []
+        bounds = [0]  # start and end of each piece between sentence boundaries
         for match in splitter.finditer(text):
-            gap_start, gap_end = match.span(match.lastindex or 0)
-            pieces.append((start, gap_start))
-            start = gap_end
-        pieces.append((start, len(text)))
+            bounds += match.span(match.lastindex or 0)
+        bounds.append(len(text))
+        section = block.section
+        if "\n" not in text:  # one line: every sentence is on it
+            line = min(block.line, last)
+            for k in range(0, len(bounds), 2):
+                stripped = text[bounds[k]:bounds[k + 1]].strip()
+                if stripped:
+                    sentences.append(Sentence(stripped, normalize(stripped), line, line, column(line, stripped),
+                                              index, section))
+            continue
         # Count line breaks incrementally: counting from the block's start for every
         # sentence was quadratic on a long block.
         counted, breaks = 0, 0
-        for begin, end in pieces:
+        for k in range(0, len(bounds), 2):
+            begin, end = bounds[k], bounds[k + 1]
             chunk = text[begin:end]
             stripped = chunk.strip()
             if not stripped:
@@ -594,10 +602,8 @@ def _split_sentences(blocks: list[Block], lines: list[str], code: str) -> list[S
             breaks += text.count("\n", lead, end)
             end_line = min(block.line + breaks, last)
             counted = end
-            norm = _lang.normalize(stripped)
-            sentences.append(
-                Sentence(stripped, norm, line, max(line, end_line), columns.find(line, stripped), index, block.section)
-            )
+            sentences.append(Sentence(stripped, normalize(stripped), line, max(line, end_line),
+                                      column(line, stripped), index, section))
     return sentences
 
 
@@ -615,7 +621,9 @@ class _Columns:
             return 1
         if line != self.line:
             self.line, self.pos = line, 0
-        probe = sentence.split("\n", 1)[0][:24]
+        probe = sentence[:24]
+        if "\n" in probe:
+            probe = probe[:probe.index("\n")]
         text = self.lines[line - 1]
         # Only look a little ahead: a sentence whose markup differs from its text
         # (bold, links) is not found, and must not cost a scan of a 2 MB line.

@@ -33,3 +33,14 @@ def test_normalize_matches_on_any_text(text: str) -> None:
 def test_accents_go_and_letters_stay() -> None:
     assert lang.normalize("Één café, één crème brûlée") == "een cafe, een creme brulee"
     assert lang.normalize("Øresund straße") == "øresund strasse"
+
+
+@given(text=st.text(alphabet=st.characters(max_codepoint=127), max_size=40))
+@settings(max_examples=1000, deadline=None)
+def test_normalize_of_ascii_text_matches(text: str) -> None:
+    # The ASCII fast path, control characters (\x1c-\x1f count as white space) and backquotes included.
+    assert lang.normalize.__wrapped__(text) == reference(text), repr(text)
+
+
+def test_ascii_white_space_and_backquotes_fold() -> None:
+    assert lang.normalize(" Use `Teams`\x1fnot\x0bmail\t ") == "use 'teams' not mail"

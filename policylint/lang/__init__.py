@@ -54,6 +54,10 @@ def strip_invisible(text: str) -> str:
 @functools.lru_cache(maxsize=4096)  # headings and phrases are normalized again and again
 def normalize(text: str) -> str:
     """Fold text for matching: no accents, one kind of quote and space, lower case."""
+    if text.isascii():
+        # Most sentences: no invisible or accented characters, one quote to fold (`), and
+        # str.split() splits where \s+ matches (both follow str.isspace).
+        return " ".join(text.replace("`", "'").split()).lower()
     text = strip_invisible(text).translate(_QUOTES)
     if not text.isascii():
         # The accents of Latin letters go with one substitution; whatever is left that
