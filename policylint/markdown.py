@@ -12,6 +12,10 @@ paragraph's terminator chain is one gate that sends a line on to the seven
 rules, in their order, only when its first character could start one of them.
 On hard-wrapped policies that is about 40 % of markdown-it-py's time.
 
+The same holds where a block starts: a second gate, first in the main chain,
+hands a line that can only open a paragraph (or a setext heading) straight to
+those two rules, instead of asking the nine rules before them one by one.
+
 The gate is set up with markdown-it-py's ``Ruler`` (``at``, ``push``), and only when
 the chain holds exactly the rules it knows (a future markdown-it-py with other
 terminators gets the stock chain). tests/test_markdown.py holds the gated
@@ -33,10 +37,16 @@ Rule = Callable[[StateBlock, int, int, bool], bool]
 
 # The rules that can interrupt a paragraph in markdown-it-py 3 and 4, in chain order.
 KNOWN_TERMINATORS = ("table", "fence", "blockquote", "hr", "list", "html_block", "heading")
+# The main chain of markdown-it-py 3 and 4 with tables on: the rules tried where a block starts.
+KNOWN_CHAIN = ("table", "code", "fence", "blockquote", "hr", "list", "reference", "html_block", "heading",
+               "lheading", "paragraph")
 # First characters (after indentation) with which a line can start a fence (` ~), a
 # blockquote (>), a rule (* - _), a list (* - + or a digit), an HTML block (<) or a heading (#).
 _MAY_INTERRUPT = frozenset("`~>*-_+<#0123456789")
+# ... or, where a block starts, a link reference definition ([).
+_MAY_START = _MAY_INTERRUPT | {"["}
 _GATE = "policylint_paragraph_gate"
+_START_GATE = "policylint_block_start_gate"
 
 
 def stock() -> MarkdownIt:
@@ -53,12 +63,17 @@ def parser() -> MarkdownIt:
 
 
 def install_gate(md: MarkdownIt) -> bool:
-    """Replace the paragraph terminator chain of ``md`` by the gate; False (and no change)
-    when the chain is not the one the gate was written for."""
+    """Put both gates into ``md``; False (and no change) when its chains are not the ones
+    the gates were written for."""
     ruler = md.block.ruler
-    rules = [rule for rule in ruler.__rules__ if rule.enabled and "paragraph" in rule.alt]
-    if tuple(rule.name for rule in rules) != KNOWN_TERMINATORS:
+    enabled = [rule for rule in ruler.__rules__ if rule.enabled]
+    rules = [rule for rule in enabled if "paragraph" in rule.alt]
+    if tuple(rule.name for rule in rules) != KNOWN_TERMINATORS or tuple(
+            rule.name for rule in enabled) != KNOWN_CHAIN:
         return False
+    chain = ruler.getRules("")
+    # First in the main chain: it answers for the lines only the last two rules would take.
+    ruler.before("table", _START_GATE, _start_gate(chain[-2], chain[-1]))
     terminators = tuple(ruler.getRules("paragraph"))
     for rule in rules:
         ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
@@ -75,5 +90,19 @@ def _gate(terminators: Sequence[Rule]) -> Rule:
         if start < stop and state.src[start] not in _MAY_INTERRUPT and state.src.find("|", start, stop) < 0:
             return False  # every terminator would have said no
         return any(rule(state, line, end, silent) for rule in terminators)
+
+    return gate
+
+
+def _start_gate(lheading: Rule, paragraph: Rule) -> Rule:
+    def gate(state: StateBlock, line: int, end: int, silent: bool) -> bool:
+        start = state.bMarks[line] + state.tShift[line]
+        stop = state.eMarks[line]
+        if (start >= stop or state.src[start] in _MAY_START or state.src.find("|", start, stop) >= 0
+                or state.is_code_block(line)):
+            return False  # let the chain ask every rule
+        # Every rule before these two would have said no (the code rule to any line indented
+        # less than four columns); the paragraph rule always takes the line.
+        return lheading(state, line, end, silent) or paragraph(state, line, end, silent)
 
     return gate

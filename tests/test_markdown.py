@@ -26,21 +26,22 @@ def _assert_same(text: str, where: object = "") -> None:
     assert _tokens(markdown.parser(), text) == _tokens(STOCK, text), where
 
 
-def test_the_gate_replaces_the_paragraph_terminators_and_nothing_else() -> None:
+def test_the_gates_replace_the_paragraph_terminators_and_lead_the_main_chain() -> None:
     ruler = markdown.parser().block.ruler
     assert len(ruler.getRules("paragraph")) == 1
     assert len(STOCK.block.ruler.getRules("paragraph")) == len(markdown.KNOWN_TERMINATORS)
-    for chain in ("", "reference", "blockquote", "list"):
-        stock_rules = STOCK.block.ruler.getRules(chain)
-        gated = [rule for rule in ruler.getRules(chain) if rule.__name__ != "gate"]
-        assert gated == stock_rules, chain
+    main = ruler.getRules("")
+    assert main[0].__name__ == "gate" and main[1:-1] == STOCK.block.ruler.getRules("")
+    for chain in ("reference", "blockquote", "list"):
+        assert ruler.getRules(chain) == STOCK.block.ruler.getRules(chain), chain
 
 
-def test_an_unknown_terminator_chain_is_left_alone() -> None:
-    md = markdown.stock().disable("table")  # one terminator fewer than the gate knows
-    before = md.block.ruler.getRules("paragraph")
+@pytest.mark.parametrize("rule", ["table", "code", "reference"])
+def test_an_unknown_chain_is_left_alone(rule: str) -> None:
+    md = markdown.stock().disable(rule)  # one rule fewer than the gates know
+    before = [md.block.ruler.getRules(chain) for chain in ("", "paragraph")]
     assert markdown.install_gate(md) is False
-    assert md.block.ruler.getRules("paragraph") == before
+    assert [md.block.ruler.getRules(chain) for chain in ("", "paragraph")] == before
 
 
 def test_every_example_case_and_fixture_parses_to_the_same_tokens() -> None:
