@@ -105,3 +105,16 @@ def test_every_builtin_group_answers_like_its_regex_on_real_sentences() -> None:
                         path.name, sentence.norm, group.parsed[:3])
                     checked += 1
     assert checked > 10_000
+
+
+def test_the_sentence_memo_is_bounded_and_shares_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    from policylint import phrase_index
+
+    monkeypatch.setattr(phrase_index, "_MAX_TEXTS", 50)
+    groups = [PhraseGroup(["temps", "contractors"]), PhraseGroup(["work rules"])]
+    index = PhraseIndex(groups)
+    answers = [index.matching(f"sentence {n} about temps and the work rules") for n in range(120)]
+    assert all(answer == frozenset({0, 1}) for answer in answers)
+    assert len(index._texts) <= 50  # cleared when full, so memory stays flat over any number of files
+    assert len({id(answer) for answer in answers}) <= 3  # one shared copy per answer (and per clearing)
+    assert index.matching("nothing here") == frozenset()
