@@ -102,12 +102,14 @@ def sentence_splitter(code: str) -> re.Pattern[str]:
     """
     abbrevs = data(code).get("abbreviations", [])
     guard = "".join(f"(?<!\\b{re.escape(a)})" for a in sorted(abbrevs, key=len, reverse=True))
+    # The leading lookahead names the characters a boundary can start at, which lets
+    # ``re`` skip the rest of the text in C (the alternatives alone did not: 40 % slower).
     return re.compile(
-        rf"[.!?][\"')\]*_]?(?<!\b[A-Za-z]\.){guard}(\s+)(?=[\"'(\[*_]*[A-Z0-9\u00C0-\u00DE])"
+        rf"(?=[.!?:;\n])(?:[.!?][\"')\]*_]?(?<!\b[A-Za-z]\.){guard}(\s+)(?=[\"'(\[*_]*[A-Z0-9\u00C0-\u00DE])"
         r"|[.!?:;](\s*\n\s*)"
         # [^\S\n] rather than \s: a lookahead that ran over every following line
         # break made a block of many whitespace-only lines quadratic.
-        r"|(\n)(?=[^\S\n]*[\"'(\[*_]*[A-Z\u00C0-\u00DE])"
+        r"|(\n)(?=[^\S\n]*[\"'(\[*_]*[A-Z\u00C0-\u00DE]))"
     )
 
 
