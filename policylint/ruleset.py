@@ -48,6 +48,8 @@ class ElementText:
     headings: PhraseGroup | None = None
     groups: dict[str, PhraseGroup] = field(default_factory=dict)
     lists: dict[str, list[Any]] = field(default_factory=dict)
+    # What detectors derive from these words once and reuse for every document (group keys).
+    derived: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def all_groups(self) -> list[PhraseGroup]:
         return [*self.groups.values(), *([self.headings] if self.headings is not None else [])]

@@ -62,12 +62,9 @@ class Matches:
     def __init__(self, doc: PolicyDocument, text: ElementText) -> None:
         self.doc = doc
         headings = text.headings
-        indexes = {id(group.index): group.index for group in text.all_groups()}
-        index = next(iter(indexes.values()), None)
+        index, self._keys = group_keys(text)
         heading_sections: set[int] = set()
-        if len(indexes) == 1 and index is not None:
-            self._keys: dict[str, object] = {name: group.gid for name, group in text.groups.items()}
-            self._keys[HEADING] = _HEADING_ID
+        if index is not None:
             heading: frozenset[object] = frozenset((_HEADING_ID,))
             by_sentence: Sequence[frozenset[object]] = sentence_groups(doc, index)
             where: Mapping[Any, Collection[int]] = sentences_by_group(doc, index)
@@ -76,8 +73,6 @@ class Matches:
                 titles = section_hits(doc, index)
                 heading_sections = {number for number, hits in enumerate(titles) if headings.gid in hits}
         else:  # groups from different indexes (not made by ruleset.load): ask each, by name
-            self._keys = {name: name for name in text.groups}
-            self._keys[HEADING] = HEADING
             heading = frozenset((HEADING,))
             by_sentence = [frozenset(name for name, group in text.groups.items() if group.occurs(sentence.norm))
                            for sentence in doc.sentences]
@@ -122,6 +117,23 @@ class Matches:
 
 
 _NOT_A_GROUP = object()
+
+
+def group_keys(text: ElementText) -> tuple[PhraseIndex | None, dict[str, object]]:
+    """The phrase index all groups of ``text`` belong to (None when they do not share one),
+    and the key of each group name: its id in that index, else the name (computed once)."""
+    found: tuple[PhraseIndex | None, dict[str, object]] | None = text.derived.get("group-keys")
+    if found is None:
+        indexes = {id(group.index): group.index for group in text.all_groups()}
+        index = next(iter(indexes.values())) if len(indexes) == 1 else None
+        if index is not None:
+            keys: dict[str, object] = {name: group.gid for name, group in text.groups.items()}
+            keys[HEADING] = _HEADING_ID
+        else:
+            keys = {name: name for name in text.groups}
+            keys[HEADING] = HEADING
+        found = text.derived["group-keys"] = (index, keys)
+    return found
 
 
 def sentence_groups(doc: PolicyDocument, index: PhraseIndex) -> list[frozenset[int]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.detectors import Outcome
+from policylint.detectors import Outcome, group_keys, sentence_groups
 from policylint.document import PolicyDocument
 from policylint.findings import Finding, Severity, Status
 from policylint.ruleset import Element, ElementText
@@ -36,7 +36,7 @@ OPTIONS: dict[str, Any] = {
 }
 
 
-def classify(norm: str, text: ElementText) -> str | None:
+def classify(norm: str, text: ElementText, found: frozenset[int] | None = None) -> str | None:
     """'prohibitive', 'permissive' or None (not an instruction) for one normalized sentence.
 
     Three tiers, because negation is everywhere in permissive sentences too
@@ -45,12 +45,17 @@ def classify(norm: str, text: ElementText) -> str | None:
     ("only", "not", "without approval") makes the instruction a ban. A condition
     (``condition``: "as long as") after a permission is left out of the ban test,
     and so are ``neutral`` phrases, negations that forbid nothing ("not only").
+
+    ``found``, when given, holds the ids of the groups ``norm`` matches in the phrase
+    index of ``text`` (``detectors.sentence_groups``): membership tests instead of lookups.
     """
     groups = text.groups
 
     def has(name: str) -> bool:
         pattern = groups.get(name)
-        return pattern is not None and pattern.occurs(norm)
+        if pattern is None:
+            return False
+        return pattern.gid in found if found is not None else pattern.occurs(norm)
 
     if has("descriptive") or not has("normative"):
         return None
@@ -58,14 +63,16 @@ def classify(norm: str, text: ElementText) -> str | None:
     if neutral is not None:
         # Negations that forbid nothing ("not only", "if you are not sure") would
         # otherwise make the sentence look like a restriction.
-        norm = neutral.sub(" ", norm)
+        changed = neutral.sub(" ", norm)
+        if changed != norm:
+            norm, found = changed, None
     condition = groups.get("condition")
     permissive = groups.get("permissive")
-    found = condition.search(norm) if condition is not None else None
-    if found is not None and permissive is not None and permissive.search_before(norm, found.start()):
+    condition_at = condition.search(norm) if condition is not None else None
+    if condition_at is not None and permissive is not None and permissive.search_before(norm, condition_at.start()):
         # "You can post, as long as you do not name clients": a negation inside the
         # condition limits a permission; it does not turn the sentence into a ban.
-        norm = norm[: found.start()]
+        norm, found = norm[: condition_at.start()], None
     if has("prohibitive"):
         return "prohibitive"
     if has("permissive"):
@@ -84,13 +91,15 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
     total = counted = 0
     bans: list[Finding] = []
     first_permissive = None
+    index, _ = group_keys(text)
+    matched = sentence_groups(doc, index) if index is not None else None
     for i, sentence in enumerate(doc.sentences):
         block = doc.blocks[sentence.block]
         if block.kind == "heading" and block.section is not None and doc.sections[block.section].level <= 6:
             # A heading names a topic ("Prohibited content"); a bold line used as a
             # heading is often a whole instruction ("DO share our news") and counts.
             continue
-        kind = classify(sentence.norm, text)
+        kind = classify(sentence.norm, text, matched[i] if matched is not None else None)
         if kind is None:
             continue
         total += 1

@@ -63,3 +63,20 @@ def test_keys_of_unknown_names_match_no_sentence() -> None:
     assert found.seeds([unknown]) == set()
     known = next(name for name in element.text("en").groups)
     assert found.key(known) != found.key("no-such-group")
+
+
+def test_phrasing_classifies_alike_with_and_without_the_sentences_group_ids() -> None:
+    from policylint.detectors import group_keys, phrasing, sentence_groups
+
+    element = next(e for e in RULESET.elements if e.detector == "phrasing")
+    kinds = set()
+    for path in POLICIES:
+        doc = parse.read(str(path))
+        text = element.text(doc.lang)
+        index, _ = group_keys(text)
+        assert index is not None
+        for sentence, found in zip(doc.sentences, sentence_groups(doc, index), strict=True):
+            kind = phrasing.classify(sentence.norm, text, found)
+            assert kind == phrasing.classify(sentence.norm, text), sentence.text
+            kinds.add(kind)
+    assert kinds == {None, "permissive", "prohibitive"}
