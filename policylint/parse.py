@@ -163,7 +163,7 @@ def parse(text: str, path: str = "<text>", default_lang: str | None = None) -> P
     fm_lang = None
     if front_matter is not None and front_matter.data is not None:
         value = front_matter.data.get("lang")
-        if isinstance(value, str) and value.lower() in _lang.available():
+        if isinstance(value, str) and _lang.is_available(value.lower()):
             fm_lang = value.lower()
     if fm_lang:
         code, source = fm_lang, "front-matter"
@@ -218,7 +218,8 @@ def _load_yaml(source: str, fm: FrontMatter) -> None:
         if not isinstance(node, yaml.MappingNode):
             fm.problems.append(("frontmatter/not-a-mapping", fm.start_line + 1 + node.start_mark.line, ""))
             return
-        size, depth = _measure(node)
+        # Without a "*" there is no alias, so the nodes form a tree: a plain walk measures it.
+        size, depth = _measure(node) if "*" in source else _measure_tree(node)
         if size > MAX_FRONT_MATTER_NODES:
             fm.problems.append(("frontmatter/too-complex", fm.start_line, str(MAX_FRONT_MATTER_NODES)))
             return
@@ -291,6 +292,24 @@ def _measure(root: yaml.Node) -> tuple[int, int]:
         stack.append((node, True))
         stack.extend((c, False) for c in children if id(c) not in done)
     return done[id(root)]
+
+
+def _measure_tree(root: yaml.Node) -> tuple[int, int]:
+    """``_measure`` for nodes that share no child (no aliases): a count and the deepest level."""
+    cap = MAX_FRONT_MATTER_NODES + 1
+    size = deepest = 0
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        size += 1
+        if size >= cap:
+            return cap, min(max(deepest, depth), cap)
+        deepest = max(deepest, depth)
+        if isinstance(node, yaml.MappingNode):
+            stack.extend((child, depth + 1) for pair in node.value for child in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+    return size, min(deepest, cap)
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

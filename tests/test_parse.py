@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policylint import parse
 from policylint.errors import InputError
@@ -131,6 +134,28 @@ def test_alias_bomb_is_rejected_without_expanding() -> None:
     doc = parse.parse("\n".join(lines + ["---", ""]))
     assert doc.front_matter.data is None
     assert doc.front_matter.problems[0][0] == "frontmatter/too-complex"
+
+
+_YAML_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=5)),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(min_size=1, max_size=4), inner, max_size=4),
+    max_leaves=40)
+
+
+@given(value=st.dictionaries(st.text(min_size=1, max_size=4), _YAML_VALUES, min_size=1, max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_an_alias_free_front_matter_is_measured_as_the_general_walk_measures_it(value: dict) -> None:
+    node = yaml.compose(yaml.safe_dump(value))
+    assert parse._measure_tree(node) == parse._measure(node)
+
+
+def test_a_huge_front_matter_without_aliases_is_too_complex_and_a_deep_one_too_deep() -> None:
+    big = "---\n" + "".join(f"k{i}: [1, 2]\n" for i in range(3500)) + "---\n"
+    assert parse.parse(big).front_matter.problems[0][0] == "frontmatter/too-complex"
+    deep = "---\nx: " + "[" * 40 + "]" * 40 + "\n---\n"
+    assert parse.parse(deep).front_matter.problems[0][0] == "frontmatter/too-deep"
+    fine = "---\nx: " + "[" * 30 + "]" * 30 + "\n---\n"
+    assert parse.parse(fine).front_matter.problems == []
 
 
 def test_html_headings_lines_and_mailto_addresses() -> None:

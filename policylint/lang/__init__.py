@@ -34,7 +34,17 @@ _WORD = re.compile(r"[a-z]+")
 
 def available() -> list[str]:
     """Language codes with a data file, e.g. ``["en", "nl"]``."""
-    return sorted(n[:-5] for n in os.listdir(_HERE) if n.endswith(".yaml"))
+    return sorted(_codes())
+
+
+@functools.lru_cache(maxsize=1)
+def _codes() -> frozenset[str]:
+    return frozenset(n[:-5] for n in os.listdir(_HERE) if n.endswith(".yaml"))
+
+
+def is_available(code: str) -> bool:
+    """Whether there is a data file for ``code`` (the folder is read once per process)."""
+    return code in _codes()
 
 
 @functools.lru_cache(maxsize=None)
