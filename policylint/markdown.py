@@ -14,7 +14,9 @@ On hard-wrapped policies that is about 40 % of markdown-it-py's time.
 
 The same holds where a block starts: a second gate, first in the main chain,
 hands a line that can only open a paragraph (or a setext heading) straight to
-those two rules, instead of asking the nine rules before them one by one.
+those two rules, instead of asking the nine rules before them one by one; and
+to the paragraph rule alone when no line up to the next empty one starts with
+the - or = of a setext underline.
 
 The gate is set up with markdown-it-py's ``Ruler`` (``at``, ``push``), and only when
 the chain holds exactly the rules it knows (a future markdown-it-py with other
@@ -103,6 +105,24 @@ def _start_gate(lheading: Rule, paragraph: Rule) -> Rule:
             return False  # let the chain ask every rule
         # Every rule before these two would have said no (the code rule to any line indented
         # less than four columns); the paragraph rule always takes the line.
-        return lheading(state, line, end, silent) or paragraph(state, line, end, silent)
+        if _may_be_setext(state, line, end):
+            return lheading(state, line, end, silent) or paragraph(state, line, end, silent)
+        # The setext rule would look for an underline up to the next empty line and find
+        # none; all it would leave behind is the parent type it sets before looking.
+        state.parentType = "paragraph"
+        return paragraph(state, line, end, silent)
 
     return gate
+
+
+def _may_be_setext(state: StateBlock, line: int, end: int) -> bool:
+    """Whether a line after ``line``, before the next empty one, starts with - or = (an
+    underline the setext-heading rule could take; it looks at no other line)."""
+    src, starts, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
+    for following in range(line + 1, end):
+        start = starts[following] + shifts[following]
+        if start >= ends[following]:
+            return False
+        if src[start] in "-=":
+            return True
+    return False

@@ -90,3 +90,22 @@ def test_random_block_structure_parses_to_the_same_tokens(text: str) -> None:
 @settings(max_examples=1500, deadline=None)
 def test_random_characters_parse_to_the_same_tokens(text: str) -> None:
     _assert_same(text, repr(text))
+
+
+@pytest.mark.parametrize("text", ["Plain prose\nmore prose\n\nnext", "Title\n---\n", "Title\n===\nafter",
+                                  "one\n- item\n", "a\n\n- b"])
+def test_the_start_gate_leaves_the_state_as_the_stock_rules_do(text: str) -> None:
+    from markdown_it.rules_block import StateBlock
+
+    def run(md: object, rule: object) -> tuple:
+        state = StateBlock(text, md, {}, [])  # type: ignore[arg-type]
+        state.parentType = "root"
+        assert rule(state, 0, state.lineMax, False)  # type: ignore[operator]
+        return state.parentType, state.line, [t.as_dict() for t in state.tokens]
+
+    stock_rules = STOCK.block.ruler.getRules("")
+    def stock_chain(state: object, line: int, end: int, silent: bool) -> bool:
+        return stock_rules[-2](state, line, end, silent) or stock_rules[-1](state, line, end, silent)
+
+    gate = markdown.parser().block.ruler.getRules("")[0]
+    assert run(markdown.parser(), gate) == run(STOCK, stock_chain)
