@@ -350,10 +350,11 @@ def json_ready(value: Any) -> Any:
 # --- body -------------------------------------------------------------------------
 
 
-# The characters that can start inline markup in CommonMark (escape, code, emphasis, link,
-# image, autolink, HTML, entity). Most paragraphs of a policy have none: their plain text
-# follows from the line rules below, without markdown-it's inline parser (a third of its time).
-_INLINE_MARKUP = re.compile(r"[\\`*_\[<&]")
+# What can start inline markup in CommonMark: an escape, code, emphasis, link, image,
+# autolink or HTML character, or an entity ("&amp;", "&#39;"; a lone "&", as in "Print &
+# Media", stays text). Most paragraphs of a policy have none: their plain text follows from
+# the line rules below, without markdown-it's inline parser (a third of its time).
+_INLINE_MARKUP = re.compile(r"[\\`*_\[<]|&(?:#|[A-Za-z0-9]+;)")
 
 
 def _inline_children(token: Token, env: dict[str, Any]) -> list[Token] | None:

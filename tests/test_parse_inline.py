@@ -20,7 +20,8 @@ def _full_parse_text(content: str) -> str:
     return "".join("\n" if c.type in ("softbreak", "hardbreak") else c.content for c in children)
 
 
-plain_text = st.text(alphabet=st.sampled_from(list("ab é.,;:!?#-+=>~^{}()'\"0 \t\n")), max_size=60).filter(
+plain_text = st.text(alphabet=st.sampled_from(list("ab é.,;:!?#-+=>~^{}()'\"0 \t\n&mpx")),
+                     max_size=60).filter(
     lambda s: parse._INLINE_MARKUP.search(s) is None)
 
 
@@ -59,6 +60,7 @@ markdown_lines = st.lists(st.sampled_from([
     "Mail [HR](mailto:hr@acme.be).", "- item one", "- item **two**  ", "1. first", "> quoted", "# Title",
     "## Sub *title*", "", "| a | b |", "|---|---|", "| c & d | `e` |", "Text with \\*escaped\\* stars.",
     "See [ref].", "[ref]: https://example.org", "<br>", "Line with trailing spaces   ", "café ôte",
+    "Print & Media, R&D; fish &amp; chips &#39;quoted&#x27; &copy &nosuch;",
 ]), max_size=14).map("\n".join)
 
 
@@ -70,3 +72,9 @@ def test_random_markdown_parses_the_same_as_with_full_inline_parsing(body: str) 
         assert _shape(parse.parse(body, "p.md")) == _shape(_documents_with_full_inline_parsing(body, monkeypatch))
     finally:
         monkeypatch.undo()
+
+
+def test_an_ampersand_alone_is_text_and_an_entity_is_markup() -> None:
+    doc = parse.parse("Print & Media and R&D.\n\nFish &amp; chips, &#39;hi&#39;.\n", "p.md")
+    assert [s.text for s in doc.sentences] == ["Print & Media and R&D.", "Fish & chips, 'hi'."]
+    assert parse._INLINE_MARKUP.search("Print & Media and R&D.") is None
