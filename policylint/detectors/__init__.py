@@ -63,12 +63,12 @@ class Matches:
         self.doc = doc
         headings = text.headings
         index, self._keys = group_keys(text)
+        self._text = text
         heading_sections: set[int] = set()
         if index is not None:
             heading: frozenset[object] = frozenset((_HEADING_ID,))
             by_sentence: Sequence[frozenset[object]] = sentence_groups(doc, index)
             where: Mapping[Any, Collection[int]] = sentences_by_group(doc, index)
-            found = {i for group in text.groups.values() for i in where.get(group.gid, ())}
             if headings is not None:
                 titles = section_hits(doc, index)
                 heading_sections = {number for number, hits in enumerate(titles) if headings.gid in hits}
@@ -81,26 +81,38 @@ class Matches:
                 for name in names:
                     by_name.setdefault(name, []).append(i)
             where = by_name
-            found = {i for i, names in enumerate(by_sentence) if names}
             if headings is not None:
                 heading_sections = {number for number, section in enumerate(doc.sections)
                                     if headings.occurs(normalize(section.title))}
+        self._headed: set[int] = set()
         if heading_sections:
             under = sentences_under(doc)
-            headed = {i for number in heading_sections for i in under.get(number, ())}
-            by_sentence = [groups | heading if i in headed else groups for i, groups in enumerate(by_sentence)]
-            found |= headed
-            where = {**where, self._keys[HEADING]: headed}
+            self._headed = {i for number in heading_sections for i in under.get(number, ())}
+            marked = list(by_sentence)
+            for i in self._headed:
+                marked[i] = marked[i] | heading
+            by_sentence = marked
         self.by_sentence = by_sentence
-        self.relevant = sorted(found)
         self._where = where
+
+    def sentences_with(self, key: object) -> Collection[int]:
+        """The sentences holding a group key."""
+        if key == self._keys[HEADING]:
+            return self._headed
+        return self._where.get(key, ())
+
+    @property
+    def relevant(self) -> list[int]:
+        """The sentences that match a group of the element (or stand under its heading), in order."""
+        found = {i for name in self._text.groups for i in self.sentences_with(self._keys[name])}
+        return sorted(found | self._headed)
 
     def seeds(self, combos: list[frozenset[object]]) -> set[int]:
         """Sentences every unit satisfying one of ``combos`` must hold one of: for each
         combination, the sentences of its rarest group (none when a group never matched)."""
         seeds: set[int] = set()
         for combo in combos:
-            rarest = min((self._where.get(key, ()) for key in combo), key=len, default=())
+            rarest = min((self.sentences_with(key) for key in combo), key=len, default=())
             seeds.update(rarest)
         return seeds
 
