@@ -354,7 +354,7 @@ def json_ready(value: Any) -> Any:
 # autolink or HTML character, or an entity ("&amp;", "&#39;"; a lone "&", as in "Print &
 # Media", stays text). Most paragraphs of a policy have none: their plain text follows from
 # the line rules below, without markdown-it's inline parser (a third of its time).
-_INLINE_MARKUP = re.compile(r"[\\`*_\[<]|&(?:#|[A-Za-z0-9]+;)")
+_INLINE_MARKUP = re.compile(r"(?=[\\`*_\[<&])(?:[\\`*_\[<]|&(?:#|[A-Za-z0-9]+;))")
 
 
 def _inline_children(token: Token, env: dict[str, Any]) -> list[Token] | None:
@@ -372,11 +372,10 @@ def _plain_inline_text(content: str) -> str:
     the spaces before it and the spaces and tabs after it go (a soft or hard break)."""
     if "\n" not in content:
         return content
-    lines = content.split("\n")
-    last = len(lines) - 1
-    return "\n".join((line.rstrip(" ") if i < last else line) if i == 0 else
-                      (line.lstrip(" \t").rstrip(" ") if i < last else line.lstrip(" \t"))
-                      for i, line in enumerate(lines))
+    return _LINE_BREAK.sub("\n", content)
+
+
+_LINE_BREAK = re.compile(r" *\n[ \t]*")
 
 
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")

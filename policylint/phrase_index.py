@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from policylint.phrases import Phrase, PhraseGroup
 
 _WORD_RUN = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d")
 # Bounds on the memo tables, so that a run over 10,000 files keeps a flat memory profile.
 # Policies of one organisation share many sentences (and generated ones more): a memo of
 # 100,000 sentences costs ~10 MB and saved a third of the matching on 10,000 files.
@@ -70,21 +71,31 @@ class _Check:
 
 
 class _Search:
-    """Phrases of one group tried against the whole text: anchored ones, or ones starting with syntax."""
+    """Phrases of one group tried against the whole text: anchored ones, or ones starting with syntax.
 
-    __slots__ = ("gid", "phrases", "_regex")
+    The regex is searched only when the text holds everything one of the phrases
+    needs (``phrases.needs``: its words, an "@" for an e-mail address, a digit
+    for a phone number), which most sentences do not.
+    """
+
+    __slots__ = ("gid", "phrases", "_regex", "_needs")
 
     def __init__(self, gid: int) -> None:
         self.gid = gid
         self.phrases: list[Phrase] = []
         self._regex: re.Pattern[str] | None = None
+        self._needs: list[tuple[str | None, ...]] = []
 
     def found(self, text: str) -> bool:
         if self._regex is None:
-            from policylint.phrases import group_regex
+            from policylint.phrases import group_regex, needs
 
             self._regex = re.compile(group_regex(self.phrases))
-        return self._regex.search(text) is not None
+            self._needs = [needs(phrase.text) for phrase in self.phrases]
+        for wanted in self._needs:
+            if all(_DIGIT.search(text) is not None if part is None else part in text for part in wanted):
+                return self._regex.search(text) is not None
+        return False
 
 
 class _Entry:

@@ -35,6 +35,11 @@ NAMED: dict[str, str] = {
     "url": r"https?://\S+",
     "handle": r"@[a-z0-9_]{2,}",
 }
+# A character or text each pattern's matches contain (None: a digit), so that a sentence
+# without it needs no regex search: @email and @phone phrases are tried on every sentence.
+NAMED_NEEDS: dict[str, str | None] = {
+    "email": "@", "phone": None, "number": None, "channel": "#", "url": "http", "handle": "@",
+}
 _WORDCHAR = r"\w"  # an apostrophe ends a word: l'intérimaire, d'un, company's
 
 
@@ -89,6 +94,22 @@ def _token_kind(token: str) -> str:
     if token.endswith("*") and len(token) > 1:
         return "stem"
     return "literal"
+
+
+@functools.lru_cache(maxsize=None)
+def needs(text: str) -> tuple[str | None, ...]:
+    """What every match of a phrase (its normalized text) contains: each literal word, the
+    start of each stem or elided word, and what NAMED_NEEDS says of each pattern."""
+    found: list[str | None] = []
+    for token in text.split(" "):
+        kind = _token_kind(token)
+        if kind == "literal":
+            found.append(token)
+        elif kind in ("stem", "elided"):
+            found.append(token[:-1])
+        elif kind == "named":
+            found.append(NAMED_NEEDS[token[1:]])
+    return tuple(found)
 
 
 @functools.lru_cache(maxsize=None)

@@ -57,9 +57,12 @@ def test_unknown_pattern_and_empty_phrase_are_config_errors() -> None:
 
 INDEX_WORDS = WORDS + ["_share", "__never", "_", "_hr",
                        "(hr)", "hr's", "work-life", "e-mailen", "sanctioned", "ne", "l'interimaire", "toestel",
-                       "2250", "#social", "_x", "worki"]
+                       "2250", "#social", "_x", "worki", "@jan_p", "https://acme.be", "+32", "470", "0470123456",
+                       "#team-x", "n'utilisez", "pas"]
 INDEX_PHRASES = PHRASES + ["(hr)", "work-life", "l'_", "^hr", "^_ hours", "sanction* apply", "worki*", "at the",
-                           "work* hours", "toestel @number", "e-mail*", "~ never", "hr's", "#social"]
+                           "work* hours", "toestel @number", "e-mail*", "~ never", "hr's", "#social",
+                           "@email", "@phone", "@handle", "@channel", "@url", "@number", "_ the hr", "n'_ pas",
+                           "^@email", "~ hours @number"]
 
 
 @given(groups=st.lists(st.lists(st.sampled_from(INDEX_PHRASES), min_size=1, max_size=5), min_size=1, max_size=6),
@@ -118,3 +121,14 @@ def test_the_sentence_memo_is_bounded_and_shares_answers(monkeypatch: pytest.Mon
     assert len(index._texts) <= 50  # cleared when full, so memory stays flat over any number of files
     assert len({id(answer) for answer in answers}) <= 3  # one shared copy per answer (and per clearing)
     assert index.matching("nothing here") == frozenset()
+
+
+def test_what_a_phrase_needs_before_its_regex_is_tried() -> None:
+    from policylint.phrases import needs
+
+    assert needs("_ dat dan") == ("dat", "dan")
+    assert needs("sanction* ~ n'_ @email") == ("sanction", "n'", "@")
+    assert needs("@phone") == (None,)  # a digit
+    group = PhraseGroup(["@phone", "_ dat dan"])
+    assert group.occurs("bel 0470 12 34 56") and group.occurs("en dat dan")
+    assert not group.occurs("bel ons") and not group.occurs("dat is dan")
