@@ -76,6 +76,8 @@ _LINE = st.sampled_from([
     ":-- | --:", "| c |", "[ref]: https://example.org", "[ref]", "", " ", "\t", "    indented code",
     "   three spaces", "\ttab then text", "  - nested item", "   > indented quote", "0. zero",
     "2. two", "| | |", "`code`", "~tilde", "_under_", "<", "#", ">", "|", "- ", "1.",
+    "\u00a0non-breaking start", "ends with a non-breaking space\u00a0", "\u2003em space", "\r",
+    "\x85next line", "unit separator\x1f",
 ])
 _DOCUMENT = st.lists(_LINE, max_size=30).map("\n".join)
 
