@@ -373,11 +373,21 @@ class ElementTexts(Mapping[str, ElementText]):
         self._id = element_id
         self._languages = languages
         self._codes = codes
+        self._compiled: dict[str, ElementText] = {}  # asked for once per element and document
 
     def __getitem__(self, code: str) -> ElementText:
-        if code not in self._codes:
-            raise KeyError(code)
-        return self._languages[code].texts()[self._id]
+        text = self._compiled.get(code)
+        if text is None:
+            if code not in self._codes:
+                raise KeyError(code)
+            text = self._compiled[code] = self._languages[code].texts()[self._id]
+        return text
+
+    def get(self, code: str, default: Any = None) -> Any:  # Mapping.get, without its try/except
+        text = self._compiled.get(code)
+        if text is not None:
+            return text
+        return self[code] if code in self._codes else default
 
     def __contains__(self, code: object) -> bool:
         return code in self._codes

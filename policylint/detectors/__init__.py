@@ -171,8 +171,12 @@ def sentences_under(doc: PolicyDocument) -> dict[int, list[int]]:
     under: dict[int, list[int]] | None = doc.derived.get("sentences-under")
     if under is None:
         under = doc.derived["sentences-under"] = {}
+        chains: dict[int | None, list[int]] = {}  # a section and its ancestors, for each section
         for i, sentence in enumerate(doc.sentences):
-            for section in doc.section_chain(sentence.section):
+            chain = chains.get(sentence.section)
+            if chain is None:
+                chain = chains[sentence.section] = doc.section_chain(sentence.section)
+            for section in chain:
                 under.setdefault(section, []).append(i)
     return under
 

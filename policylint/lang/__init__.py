@@ -9,6 +9,7 @@ import functools
 import os
 import re
 import unicodedata
+from collections import Counter
 from typing import Any
 
 import yaml
@@ -88,7 +89,8 @@ def detect(text: str, default: str = "en") -> tuple[str, bool]:
     words = _WORD.findall(normalize(text[:20000]))
     if not words:
         return default, False
-    scores = {code: sum(w in stops for w in words) for code, stops in _stopwords().items()}
+    counts = Counter(words)
+    scores = {code: sum(n for word, n in counts.items() if word in stops) for code, stops in _stopwords().items()}
     best = max(sorted(scores), key=lambda c: scores[c])
     ranked = sorted(scores.values(), reverse=True)
     confident = ranked[0] >= 3 and (len(ranked) == 1 or ranked[0] >= 1.5 * ranked[1])
