@@ -121,8 +121,14 @@ def read_bytes(path: str, max_size: int | None = DEFAULT_MAX_FILE_SIZE) -> bytes
         if max_size and info.st_size > max_size:
             raise InputError(_too_big(info.st_size, max_size), path)
         with open(path, "rb") as handle:
-            # Read one byte past the limit: a file may grow, and some report a size of 0.
-            data = handle.read(max_size + 1) if max_size else handle.read()
+            # Ask for the size stat gave plus one byte (asking for the limit made Python set
+            # aside a 5 MB buffer per file); a file that grew since, or that reports a size
+            # of 0 (/proc), is read on, one byte past the limit at most.
+            data = handle.read(info.st_size + 1) if info.st_size else b""
+            if len(data) > info.st_size or not info.st_size:
+                remaining = max_size + 1 - len(data) if max_size else -1
+                if remaining:
+                    data += handle.read(remaining)
     except OSError as exc:
         raise InputError(_os_problem(exc), path) from None
     if max_size and len(data) > max_size:

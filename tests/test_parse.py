@@ -205,3 +205,27 @@ def test_impossible_date_stays_text_for_the_schema_to_report() -> None:
     doc = parse.parse("---\ntitle: x\nlang: en\nreview: 2024-13-45\n---\nText.\n")
     assert doc.front_matter is not None and doc.front_matter.problems == []
     assert doc.front_matter.data == {"title": "x", "lang": "en", "review": "2024-13-45"}
+
+
+@pytest.mark.parametrize("reported", [0, 5, 50])
+def test_a_file_larger_than_stat_said_is_read_whole_and_still_held_to_the_limit(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, reported: int) -> None:
+    import os as _os
+
+    path = tmp_path / "grew.md"
+    path.write_bytes(b"x" * 100)
+    real_stat = _os.stat
+
+    def stat(target, *args, **kwargs):  # what /proc files say (0), or a size from before the file grew
+        info = real_stat(target, *args, **kwargs)
+        if str(target) != str(path):
+            return info
+        values = list(info)
+        values[6] = reported
+        return _os.stat_result(values)
+
+    monkeypatch.setattr(parse.os, "stat", stat)
+    assert parse.read_bytes(str(path), 1000) == b"x" * 100
+    assert parse.read_bytes(str(path), None) == b"x" * 100
+    with pytest.raises(InputError, match="larger"):
+        parse.read_bytes(str(path), 60 if reported < 60 else 99)
