@@ -25,6 +25,8 @@ class LintOptions:
     today: _dt.date | None = None
 
     def enabled(self, rule: str) -> bool:
+        if self.select is None and not self.ignore:
+            return True  # the usual case: every rule
         if rule in self.ignore or rule.split("/")[0] in self.ignore:
             return False
         return self.select is None or rule in self.select or rule.split("/")[0] in self.select

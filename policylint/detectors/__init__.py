@@ -36,9 +36,15 @@ class Outcome:
 
 def get(kind: str) -> ModuleType:
     """The module implementing a detector kind (imported on first use)."""
-    if kind not in KINDS:
-        raise KeyError(kind)
-    return importlib.import_module(f"{__name__}.{kind}")
+    module = _MODULES.get(kind)
+    if module is None:
+        if kind not in KINDS:
+            raise KeyError(kind)
+        module = _MODULES[kind] = importlib.import_module(f"{__name__}.{kind}")
+    return module
+
+
+_MODULES: dict[str, ModuleType] = {}
 
 
 # The pseudo-group of sentences under a heading that names the element.
