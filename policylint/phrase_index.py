@@ -61,13 +61,8 @@ class _Check:
         return self._regex
 
     def at(self, text: str, pos: int) -> bool:
-        """Whether one of the phrases starts at ``pos`` (the start of a word) and ends a word."""
-        for literal in self.literals:
-            if text.startswith(literal, pos):
-                end = pos + len(literal)
-                if end == len(text) or not _is_word_char(text[end]):
-                    return True
-        return bool(self.phrases) and self.regex().match(text, pos) is not None
+        """Whether one of the phrases with syntax starts at ``pos`` (the start of a word) and ends a word."""
+        return self.regex().match(text, pos) is not None
 
 
 class _Search:
@@ -99,17 +94,24 @@ class _Search:
 
 
 class _Entry:
-    """What reading one word means: groups it matches outright, and phrases to check."""
+    """What reading one word means: groups it matches outright, and phrases to check.
 
-    __slots__ = ("direct", "checks", "anchored")
+    ``literals`` are the phrases without syntax that start with the word, as (text,
+    group id) pairs compared in place; ``checks`` the groups with phrases to match
+    by regex there.
+    """
 
-    def __init__(self, direct: frozenset[int], checks: tuple[_Check, ...], anchored: tuple[_Search, ...]) -> None:
+    __slots__ = ("direct", "literals", "checks", "anchored")
+
+    def __init__(self, direct: frozenset[int], literals: tuple[tuple[str, int], ...], checks: tuple[_Check, ...],
+                 anchored: tuple[_Search, ...]) -> None:
         self.direct = direct
+        self.literals = literals
         self.checks = checks
         self.anchored = anchored
 
 
-_NOTHING = _Entry(frozenset(), (), ())
+_NOTHING = _Entry(frozenset(), (), (), ())
 
 
 class PhraseIndex:
@@ -167,8 +169,10 @@ class PhraseIndex:
             direct.update(self._stem_direct.get(stem, ()))
             checks.extend(self._stem_checks.get(stem, {}).values())
             anchored.extend(self._stem_anchored.get(stem, {}).values())
-        if direct or checks or anchored:
-            entry = _Entry(frozenset(direct), tuple(checks), tuple(anchored))
+        literals = tuple((literal, check.gid) for check in checks for literal in check.literals)
+        checks = [check for check in checks if check.phrases]
+        if direct or literals or checks or anchored:
+            entry = _Entry(frozenset(direct), literals, tuple(checks), tuple(anchored))
         else:
             entry = _NOTHING
         if len(self._words) >= _MAX_WORDS:
@@ -199,6 +203,13 @@ class PhraseIndex:
                 continue
             if entry.direct:
                 hits.update(entry.direct)
+            if entry.literals:
+                pos = match.start()
+                for literal, gid in entry.literals:
+                    if gid not in hits and text.startswith(literal, pos):
+                        end = pos + len(literal)
+                        if end == len(text) or not _is_word_char(text[end]):
+                            hits.add(gid)
             for check in entry.checks:
                 if check.gid not in hits and check.at(text, match.start()):
                     hits.add(check.gid)
