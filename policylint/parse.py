@@ -416,6 +416,10 @@ class _Builder:
 
 
 _CONTAINERS = frozenset({"blockquote_open", "bullet_list_open", "ordered_list_open", "list_item_open"})
+# Tokens the walk below does nothing with (the most common ones: every paragraph has two).
+_PASSIVE = frozenset({"paragraph_open", "paragraph_close", "heading_close", "bullet_list_close",
+                      "ordered_list_close", "hr", "fence", "table_open", "table_close", "thead_open", "thead_close",
+                      "tbody_open", "tbody_close", "th_open", "th_close", "td_open", "td_close"})
 
 
 def _parse_body(body: str) -> tuple[list[Section], list[Block], int | None]:
@@ -427,6 +431,8 @@ def _parse_body(body: str) -> tuple[list[Section], list[Block], int | None]:
     row_line = 0
     too_deep: int | None = None
     for i, token in enumerate(tokens):
+        if token.type in _PASSIVE:
+            continue
         if too_deep is None and token.type in _CONTAINERS and token.level >= markdown.MAX_NESTING - 1 and token.map:
             # markdown-it drops whatever is inside a container opened at the limit.
             too_deep = token.map[0] + 1
