@@ -130,8 +130,15 @@ class Matches:
         return frozenset(self.key(name) for name in names)
 
     def key_sets(self, combos: list[list[str]]) -> list[frozenset[object]]:
-        """Combinations of group names as sets of keys, for ``any(c <= groups for c in ...)``."""
-        return [self.key_set(combo) for combo in combos]
+        """Combinations of group names as sets of keys, for ``any(c <= groups for c in ...)``
+        (worked out once per element text and combinations, not once per document)."""
+        memo: dict[tuple[tuple[str, ...], ...], list[frozenset[object]]] = self._text.derived.setdefault(
+            "key-sets", {})
+        asked = tuple(map(tuple, combos))
+        found = memo.get(asked)
+        if found is None:
+            found = memo[asked] = [self.key_set(combo) for combo in combos]
+        return found
 
 
 _NOT_A_GROUP = object()
