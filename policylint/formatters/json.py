@@ -8,15 +8,20 @@ import json
 from typing import Any, TextIO
 
 from policylint import __version__
-from policylint.findings import FileReport, Finding, Severity
+from policylint.findings import FileReport, Finding, Severity, Status
 from policylint.formatters import Summary
 
 VERSION = 1
 
 
+# Enum members as their JSON words, looked up rather than converted for every record.
+_SEVERITY = {severity: str(severity) for severity in Severity}
+_STATUS = {status: status.value for status in Status}
+
+
 def finding_record(f: Finding) -> dict[str, Any]:
     return {
-        "rule": f.rule, "severity": str(f.severity), "line": f.line, "column": f.column,
+        "rule": f.rule, "severity": _SEVERITY[f.severity], "line": f.line, "column": f.column,
         "end_line": f.end_line or f.line, "message": f.message, "hint": f.hint,
     }
 
@@ -26,7 +31,7 @@ def file_record(report: FileReport) -> dict[str, Any]:
         "path": report.path,
         "lang": report.lang,
         "elements": {
-            e.element: {"status": e.status.value, "severity": str(e.severity), "line": e.line,
+            e.element: {"status": _STATUS[e.status], "severity": _SEVERITY[e.severity], "line": e.line,
                         "evidence": e.evidence, "title": e.title}
             for e in report.elements
         },
