@@ -360,12 +360,22 @@ def json_ready(value: Any) -> Any:
 # autolink or HTML character, or an entity ("&amp;", "&#39;"; a lone "&", as in "Print &
 # Media", stays text). Most paragraphs of a policy have none: their plain text follows from
 # the line rules below, without markdown-it's inline parser (a third of its time).
-_INLINE_MARKUP = re.compile(r"(?=[\\`*_\[<&])(?:[\\`*_\[<]|&(?:#|[A-Za-z0-9]+;))")
+_MARKUP_CHARACTERS = "\\`*_[<"
+_ENTITY = re.compile(r"&(?:#|[A-Za-z0-9]+;)")
+
+
+def has_inline_markup(text: str) -> bool:
+    """Whether ``text`` holds something that can start inline markup (``in`` tests: ten
+    times faster than one regex over the text)."""
+    for character in _MARKUP_CHARACTERS:
+        if character in text:
+            return True
+    return "&" in text and _ENTITY.search(text) is not None
 
 
 def _inline_children(token: Token, env: dict[str, Any]) -> list[Token] | None:
     """The inline tokens of ``token``, or None when its content is plain text."""
-    if _INLINE_MARKUP.search(token.content) is None:
+    if not has_inline_markup(token.content):
         return None
     md = markdown.parser()
     children: list[Token] = []
@@ -376,8 +386,8 @@ def _inline_children(token: Token, env: dict[str, Any]) -> list[Token] | None:
 def _plain_inline_text(content: str) -> str:
     """What markdown-it's inline parser makes of text without markup: at each line break,
     the spaces before it and the spaces and tabs after it go (a soft or hard break)."""
-    if "\n" not in content:
-        return content
+    if " \n" not in content and "\n " not in content and "\n\t" not in content:
+        return content  # no line break with spaces around it (most hard-wrapped text)
     return _LINE_BREAK.sub("\n", content)
 
 

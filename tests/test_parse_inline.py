@@ -22,7 +22,7 @@ def _full_parse_text(content: str) -> str:
 
 plain_text = st.text(alphabet=st.sampled_from(list("ab é.,;:!?#-+=>~^{}()'\"0 \t\n&mpx")),
                      max_size=60).filter(
-    lambda s: parse._INLINE_MARKUP.search(s) is None)
+    lambda s: not parse.has_inline_markup(s))
 
 
 @given(content=plain_text)
@@ -77,4 +77,13 @@ def test_random_markdown_parses_the_same_as_with_full_inline_parsing(body: str) 
 def test_an_ampersand_alone_is_text_and_an_entity_is_markup() -> None:
     doc = parse.parse("Print & Media and R&D.\n\nFish &amp; chips.\n\nSay &#39;hi&#x27;.\n", "p.md")
     assert [s.text for s in doc.sentences] == ["Print & Media and R&D.", "Fish & chips.", "Say 'hi'."]
-    assert parse._INLINE_MARKUP.search("Print & Media and R&D.") is None
+    assert not parse.has_inline_markup("Print & Media and R&D.")
+
+
+@given(text=st.text(alphabet=st.sampled_from(list("ab \\`*_[<&#;x1\n")), max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_the_markup_check_is_the_pattern_it_stands_for(text: str) -> None:
+    import re
+
+    pattern = re.compile(r"[\\`*_\[<]|&(?:#|[A-Za-z0-9]+;)")
+    assert parse.has_inline_markup(text) == (pattern.search(text) is not None), repr(text)
