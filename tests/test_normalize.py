@@ -10,7 +10,7 @@ from policylint import lang
 
 
 def reference(text: str) -> str:
-    text = lang.strip_invisible(text).translate(lang._QUOTES)
+    text = text.translate(lang._INVISIBLE).translate(lang._QUOTES)
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return lang._SPACE.sub(" ", text).strip().casefold()
@@ -44,3 +44,14 @@ def test_normalize_of_ascii_text_matches(text: str) -> None:
 
 def test_ascii_white_space_and_backquotes_fold() -> None:
     assert lang.normalize(" Use `Teams`\x1fnot\x0bmail\t ") == "use 'teams' not mail"
+
+
+_FOLDED = ("ab `'\u00ad\u200b\u200d\u202e\u2066\ufeff\u2018\u2019\u201c\u201d"
+           "\u201e\u00ab\u00bb\u2013\u2014\u2011\u00a0\u00b4\u201b\u00e9")
+
+
+@given(text=st.text(alphabet=st.sampled_from(list(_FOLDED)), max_size=30))
+@settings(max_examples=1000, deadline=None)
+def test_invisible_characters_and_quotes_fold_as_their_tables_say(text: str) -> None:
+    assert lang.strip_invisible(text) == text.translate(lang._INVISIBLE)
+    assert lang.normalize.__wrapped__(text) == reference(text), repr(text)
