@@ -7,6 +7,7 @@ in a ruleset, and ``check(doc, element, context) -> Outcome``. What to look for
 from __future__ import annotations
 
 import importlib
+from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -183,14 +184,15 @@ def sentences_under(doc: PolicyDocument) -> dict[int, list[int]]:
     """For each section, the sentences inside it or in its subsections (computed once per document)."""
     under: dict[int, list[int]] | None = doc.derived.get("sentences-under")
     if under is None:
-        under = doc.derived["sentences-under"] = {}
+        lists: defaultdict[int, list[int]] = defaultdict(list)
         chains: dict[int | None, list[int]] = {}  # a section and its ancestors, for each section
         for i, sentence in enumerate(doc.sentences):
             chain = chains.get(sentence.section)
             if chain is None:
                 chain = chains[sentence.section] = doc.section_chain(sentence.section)
             for section in chain:
-                under.setdefault(section, []).append(i)
+                lists[section].append(i)
+        under = doc.derived["sentences-under"] = dict(lists)
     return under
 
 
@@ -199,10 +201,11 @@ def sentences_by_group(doc: PolicyDocument, index: PhraseIndex) -> dict[int, lis
     key = ("sentences-by-group", id(index))
     where: dict[int, list[int]] | None = doc.derived.get(key)
     if where is None:
-        where = doc.derived[key] = {}
+        lists: defaultdict[int, list[int]] = defaultdict(list)
         for i, gids in enumerate(sentence_groups(doc, index)):
             for gid in gids:
-                where.setdefault(gid, []).append(i)
+                lists[gid].append(i)
+        where = doc.derived[key] = dict(lists)
     return where
 
 
@@ -223,9 +226,9 @@ class Layout:
 def layout(doc: PolicyDocument) -> Layout:
     found: Layout | None = doc.derived.get("layout")
     if found is None:
-        members: dict[int, list[int]] = {}
+        members: defaultdict[int, list[int]] = defaultdict(list)
         for i, sentence in enumerate(doc.sentences):
-            members.setdefault(sentence.block, []).append(i)
+            members[sentence.block].append(i)
         lead_in: dict[int, int] = {}
         leads: dict[int, list[int]] = {}
         current: int | None = None  # last sentence of the paragraph before the current list
