@@ -121,8 +121,14 @@ def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | N
     and each report keeps only what the change is answerable for.
     """
     project = project or project_settings(settings)
-    items = list(discover(list(paths), FileFilter.from_settings(project)))  # counted: progress shows a total
-    workers, chunk_size, stream = parallel.plan(project.jobs or None, items)  # 0 in a config: automatic
+    found: Iterable[str | PathProblem | PathNote] = discover(list(paths), FileFilter.from_settings(project))
+    items: list[str | PathProblem | PathNote] = []
+    if progress is not None:
+        # Progress shows a total, so it needs every path up front; otherwise the files
+        # found first are linted while the rest of the tree is still being walked.
+        items = list(found)
+        found = items
+    workers, chunk_size, stream = parallel.plan(project.jobs or None, found)  # 0 in a config: automatic
     if workers == 1:
         results: Iterator[FileReport | PathProblem | PathNote | PolicylintError | None] = (
             lint_item(item, settings, changes) for item in stream)
