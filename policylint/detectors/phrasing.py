@@ -91,9 +91,14 @@ def check(doc: PolicyDocument, element: Element, message_lang: str, excluded: An
     total = counted = 0
     bans: list[Finding] = []
     first_permissive = None
-    index, _ = group_keys(text)
+    index, keys = group_keys(text)
     matched = sentence_groups(doc, index) if index is not None else None
+    # Most sentences instruct nothing: with group ids at hand, those are passed over
+    # without a call (classify says None when "normative" is absent).
+    normative = keys.get("normative") if matched is not None else None
     for i, sentence in enumerate(doc.sentences):
+        if normative is not None and matched is not None and normative not in matched[i]:
+            continue
         block = doc.blocks[sentence.block]
         if block.kind == "heading" and block.section is not None and doc.sections[block.section].level <= 6:
             # A heading names a topic ("Prohibited content"); a bold line used as a
