@@ -611,8 +611,9 @@ def _split_sentences(blocks: list[Block], lines: list[str], code: str) -> list[S
     splitter = _lang.sentence_splitter(code)
     normalize = _lang.normalize
     sentences: list[Sentence] = []
+    append = sentences.append
     last = len(lines) or 1
-    column = _Columns(lines).find
+    column_line, column_pos = 0, 0  # the line searched for columns, and how far it was searched
     for index, block in enumerate(blocks):
         text = block.text
         bounds = [0]  # start and end of each piece between sentence boundaries
@@ -620,58 +621,46 @@ def _split_sentences(blocks: list[Block], lines: list[str], code: str) -> list[S
             bounds += match.span(match.lastindex or 0)
         bounds.append(len(text))
         section = block.section
-        if "\n" not in text:  # one line: every sentence is on it
-            line = min(block.line, last)
-            for k in range(0, len(bounds), 2):
-                stripped = text[bounds[k]:bounds[k + 1]].strip()
-                if stripped:
-                    sentences.append(Sentence(stripped, normalize(stripped), line, line, column(line, stripped),
-                                              index, section))
-            continue
+        first = block.line
+        one_line = "\n" not in text
         # Count line breaks incrementally: counting from the block's start for every
         # sentence was quadratic on a long block.
-        counted, breaks = 0, 0
+        counted = breaks = 0
         for k in range(0, len(bounds), 2):
             begin, end = bounds[k], bounds[k + 1]
             chunk = text[begin:end]
             stripped = chunk.strip()
             if not stripped:
                 continue
-            lead = begin + len(chunk) - len(chunk.lstrip())
-            breaks += text.count("\n", counted, lead)
-            line = min(block.line + breaks, last)
-            breaks += text.count("\n", lead, end)
-            end_line = min(block.line + breaks, last)
-            counted = end
-            sentences.append(Sentence(stripped, normalize(stripped), line, max(line, end_line),
-                                      column(line, stripped), index, section))
+            if one_line:
+                line = end_line = first if first <= last else last
+            else:
+                lead = begin + chunk.find(stripped[0])  # the first character that is not white space
+                breaks += text.count("\n", counted, lead)
+                line = first + breaks
+                breaks += text.count("\n", lead, end)
+                end_line = first + breaks
+                counted = end
+                if end_line > last:
+                    end_line = last
+                    line = min(line, last)
+            # The column: where the sentence's first words stand in its line, searched for from
+            # the previous sentence on. Only a little ahead: a sentence whose markup differs
+            # from its text (bold, links) is not found (column 1), and must not cost a scan
+            # of a 2 MB line.
+            column = 1
+            if 1 <= line <= len(lines):
+                if line != column_line:
+                    column_line, column_pos = line, 0
+                probe = stripped[:24]
+                if "\n" in probe:
+                    probe = probe[:probe.index("\n")]
+                source = lines[line - 1]
+                found = source.find(probe, column_pos, column_pos + len(probe) + 4096)
+                if found < 0 and column_pos:
+                    found = source.find(probe, 0, len(probe) + 4096)
+                if found >= 0:
+                    column_pos = found + len(probe)
+                    column = found + 1
+            append(Sentence(stripped, normalize(stripped), line, end_line, column, index, section))
     return sentences
-
-
-class _Columns:
-    """Finds where a sentence starts in its line, searching on from the previous sentence."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        self.line = 0
-        self.pos = 0
-
-    def find(self, line: int, sentence: str) -> int:
-        """1-based column of the sentence in its first line (1 when it cannot be found)."""
-        if not 1 <= line <= len(self.lines):
-            return 1
-        if line != self.line:
-            self.line, self.pos = line, 0
-        probe = sentence[:24]
-        if "\n" in probe:
-            probe = probe[:probe.index("\n")]
-        text = self.lines[line - 1]
-        # Only look a little ahead: a sentence whose markup differs from its text
-        # (bold, links) is not found, and must not cost a scan of a 2 MB line.
-        found = text.find(probe, self.pos, self.pos + len(probe) + 4096)
-        if found < 0 and self.pos:
-            found = text.find(probe, 0, len(probe) + 4096)
-        if found < 0:
-            return 1
-        self.pos = found + len(probe)
-        return found + 1
