@@ -14,7 +14,7 @@ from policylint.engine import LintOptions, lint_document
 from policylint.errors import PolicylintError
 from policylint.files import FileFilter, PathNote, PathProblem, discover
 from policylint.findings import FileReport, Severity
-from policylint.formatters import Summary, create
+from policylint.formatters import Rendered, Summary, create, renderer
 from policylint.ruleset import Ruleset, RulesetSpec, builtin_names, load
 from policylint.ruleset import clear_cache as ruleset_cache_clear
 
@@ -25,6 +25,8 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FAIL_ON = ("error", "warning", "info", "never")
 # Called before each path is linted with (1-based index, number of paths, path).
 ProgressHook = Callable[[int, int, str], None]
+# What linting one discovered item comes to.
+Result = FileReport | Rendered | PathProblem | PathNote | PolicylintError
 
 
 @dataclass(frozen=True)
@@ -91,34 +93,37 @@ def lint_file(path: str, settings: Settings) -> FileReport:
     return report
 
 
-def lint_item(item: str | PathProblem | PathNote, settings: Settings, changes: Changes | None = None
-              ) -> FileReport | PathProblem | PathNote | PolicylintError | None:
+def lint_item(item: str | PathProblem | PathNote, settings: Settings, changes: Changes | None = None,
+              render: Callable[[FileReport], str] | None = None) -> Result | None:
     """The outcome for one discovered item (None: not part of the change); module-level so
-    worker processes can run it."""
+    worker processes can run it. With ``render``, a report comes back rendered."""
     if isinstance(item, (PathProblem, PathNote)):
         return item
     if changes is not None and item not in changes:
         return None
     try:
         report = lint_file(item, settings)
+        if changes is not None:
+            report = changes.restrict(report)
+        return report if render is None else Rendered.of(report, render)
     except PolicylintError as exc:
         exc.__traceback__ = None  # a report entry, not a crash: keep no frames alive
         return exc
     except Exception as exc:  # noqa: BLE001 - a bug must not stop the other files
         return PolicylintError(f"could not be linted: internal error ({type(exc).__name__}: {exc}); "
                                "please report this with the file", item)
-    return report if changes is None else changes.restrict(report)
 
 
 def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | None = None,
-                 changes: Changes | None = None, progress: ProgressHook | None = None
-                 ) -> Generator[FileReport | PathProblem | PathNote | PolicylintError, None, None]:
+                 changes: Changes | None = None, progress: ProgressHook | None = None,
+                 render: Callable[[FileReport], str] | None = None) -> Generator[Result, None, None]:
     """Reports in path order whatever the number of processes; unreadable files become problems.
 
     ``settings`` are the command line's: each file adds the config that governs
     it. ``project`` (the current folder's config applied) decides which files
     and how many processes. With ``changes``, files not among them are skipped
-    and each report keeps only what the change is answerable for.
+    and each report keeps only what the change is answerable for. With ``render``,
+    reports linted by worker processes come back rendered (``Rendered``).
     """
     project = project or project_settings(settings)
     found: Iterable[str | PathProblem | PathNote] = discover(list(paths), FileFilter.from_settings(project))
@@ -130,10 +135,9 @@ def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | N
         found = items
     workers, chunk_size, stream = parallel.plan(project.jobs or None, found)  # 0 in a config: automatic
     if workers == 1:
-        results: Iterator[FileReport | PathProblem | PathNote | PolicylintError | None] = (
-            lint_item(item, settings, changes) for item in stream)
+        results: Iterator[Result | None] = (lint_item(item, settings, changes) for item in stream)
     else:
-        results = parallel.map_ordered(lint_item, (settings, changes), stream, workers, chunk_size)
+        results = parallel.map_ordered(lint_item, (settings, changes, render), stream, workers, chunk_size)
     try:
         for index, result in enumerate(results, 1):
             if progress is not None:
@@ -171,12 +175,15 @@ def run(settings: Settings, stream: TextIO | None = None, progress: ProgressHook
     formatter = create(settings.format, stream, color=settings.color, ruleset=project.ruleset)
     summary = Summary()
     worst: Severity | None = None
-    reports = iter_reports(settings.paths, settings, project, changes, progress)
+    reports = iter_reports(settings.paths, settings, project, changes, progress, renderer(settings.format))
     try:
         for item in reports:
-            if isinstance(item, FileReport):
+            if isinstance(item, (FileReport, Rendered)):
                 summary.add(item)
-                formatter.file(item)
+                if isinstance(item, Rendered):
+                    formatter.rendered(item.text)  # type: ignore[attr-defined]
+                else:
+                    formatter.file(item)
                 if item.worst is not None and (worst is None or item.worst > worst):
                     worst = item.worst
             elif isinstance(item, PathProblem):

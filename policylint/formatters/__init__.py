@@ -7,6 +7,8 @@ a run over thousands of files need not hold them all.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
@@ -36,13 +38,40 @@ class Summary:
     by_status: dict[Status, int] = field(default_factory=lambda: {s: 0 for s in Status})
     languages: set[str] = field(default_factory=set)
 
-    def add(self, report: FileReport) -> None:
+    def add(self, report: FileReport | Rendered) -> None:
         self.files += 1
         self.languages.add(report.message_lang)
+        if isinstance(report, Rendered):
+            for severity, count in report.by_severity:
+                self.by_severity[severity] += count
+            for status, count in report.by_status:
+                self.by_status[status] += count
+            return
         for finding in report.findings:
             self.by_severity[finding.severity] += 1
         for element in report.elements:
             self.by_status[element.status] += 1
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One file's report as its format writes it, made in a worker process, and the totals
+    the run needs from it: a string crosses between processes far more cheaply than the
+    report's objects, and the main process only writes it."""
+
+    path: str
+    text: str
+    message_lang: str
+    worst: Severity | None
+    by_severity: tuple[tuple[Severity, int], ...]
+    by_status: tuple[tuple[Status, int], ...]
+
+    @classmethod
+    def of(cls, report: FileReport, render: Callable[[FileReport], str]) -> Rendered:
+        severities = Counter(finding.severity for finding in report.findings)
+        statuses = Counter(element.status for element in report.elements)
+        return cls(report.path, render(report), report.message_lang, report.worst,
+                   tuple(severities.items()), tuple(statuses.items()))
 
 
 def flagged(report: FileReport, element: ElementResult) -> bool:
@@ -68,6 +97,14 @@ class Formatter(Protocol):
     def file(self, report: FileReport) -> None: ...
     def problem(self, path: str, message: str, line: int | None = None) -> None: ...
     def finish(self, summary: Summary) -> None: ...
+
+
+def renderer(name: str) -> Callable[[FileReport], str] | None:
+    """The function rendering one file in format ``name``, when the format writes each file
+    on its own (its module has ``render``; its Formatter then takes ``rendered(text)``)."""
+    module = importlib.import_module(FORMATS[name])
+    render: Callable[[FileReport], str] | None = getattr(module, "render", None)
+    return render
 
 
 def create(name: str, stream: TextIO, color: bool = False, **options: Any) -> Formatter:

@@ -39,6 +39,11 @@ def file_record(report: FileReport) -> dict[str, Any]:
     }
 
 
+def render(report: FileReport) -> str:
+    """One file's record, as the report holds it."""
+    return json.dumps(file_record(report), ensure_ascii=False)
+
+
 class Formatter:
     """Streams ``{"version": 1, "files": [...], "errors": [...], "summary": {...}}``."""
 
@@ -50,7 +55,11 @@ class Formatter:
             VERSION, json.dumps({"name": "policylint", "version": __version__})))
 
     def file(self, report: FileReport) -> None:
-        self.stream.write(("," if self.count else "") + "\n  " + json.dumps(file_record(report), ensure_ascii=False))
+        self.rendered(render(report))
+
+    def rendered(self, text: str) -> None:
+        """Write one file's record made by ``render`` (in a worker process, say)."""
+        self.stream.write(("," if self.count else "") + "\n  " + text)
         self.count += 1
 
     def problem(self, path: str, message: str, line: int | None = None) -> None:

@@ -54,3 +54,32 @@ def test_every_front_matter_rule_in_the_code_is_listed_and_described() -> None:
         messages = _lang.data(code)["messages"]
         assert all(f"rule-{rule}" in messages for rule in RULES), code
         assert "rule-frontmatter-help" in messages and "frontmatter-title" in messages
+
+
+def test_a_report_rendered_in_a_worker_is_written_and_counted_as_the_report_itself() -> None:
+    import io
+    from pathlib import Path
+
+    from policylint import formatters, runner
+
+    render = formatters.renderer("json")
+    assert render is not None
+    assert formatters.renderer("sarif") is None  # a format that needs the whole run renders nothing early
+    policies = sorted((Path(REPO) / "tests" / "cases").rglob("*.md"))[:12]
+    reports = [runner.lint_file(str(path), runner.Settings(cache=False)) for path in policies]
+    assert sum(bool(r.findings) for r in reports) >= 6  # findings of several kinds to count
+    direct, early = io.StringIO(), io.StringIO()
+    totals, early_totals = formatters.Summary(), formatters.Summary()
+    first, second = formatters.create("json", direct), formatters.create("json", early)
+    for report in reports:
+        rendered = formatters.Rendered.of(report, render)
+        assert rendered.worst == report.worst and rendered.path == report.path
+        first.file(report)
+        second.rendered(rendered.text)  # type: ignore[attr-defined]
+        totals.add(report)
+        early_totals.add(rendered)
+    first.finish(totals)
+    second.finish(early_totals)
+    assert totals == early_totals and totals.files == 12
+    assert direct.getvalue() == early.getvalue()
+    assert json.loads(direct.getvalue())["summary"]["errors"] == totals.by_severity[formatters.Severity.ERROR] > 0
