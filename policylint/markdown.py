@@ -2,31 +2,33 @@
 
 Inline content is not parsed here (parse.py parses it only where it has markup).
 
-One change makes it faster without changing a single token. A paragraph (and
-the setext-heading rule, which looks ahead over the same lines) asks, for every
-line it continues over, whether one of seven block rules would interrupt it
-there: a table, fence, blockquote, rule, list, HTML block or ATX heading. Each
-rule starts by looking at the line's first character (a table at whether it
-holds a ``|``), and almost every line of prose starts with a letter. So the
-paragraph's terminator chain is one gate that sends a line on to the seven
-rules, in their order, only when its first character could start one of them.
-On hard-wrapped policies that is about 40 % of markdown-it-py's time.
+One idea makes it faster without changing a single token. Every block rule
+starts by looking at the first character of its line (after indentation): a
+list wants * - + or a digit, a heading #, a fence ` or ~, and so on; only the
+table rule looks for a "|" in the line, and the code rule at indentation. Prose
+lines start with a letter. So:
 
-The same holds where a block starts: a second gate, first in the main chain,
-hands a line that can only open a paragraph (or a setext heading) straight to
-those two rules, instead of asking the nine rules before them one by one; and
-to the paragraph rule alone when no line up to the next empty one starts with
-the - or = of a setext underline.
+* a paragraph (and the setext-heading rule, which looks ahead over the same
+  lines) asks, for every line it continues over, whether a table, fence,
+  blockquote, rule, list, HTML block or ATX heading interrupts it there: one
+  gate asks only the rules that the line's first character can start (all of
+  them when the line holds a "|");
+* where a block starts, a second gate, first in the main chain, does the same
+  for the nine rules before the setext-heading and paragraph rules, and hands
+  the line to the paragraph rule alone when no line up to the next empty one
+  starts with the - or = of a setext underline.
 
-The gate is set up with markdown-it-py's ``Ruler`` (``at``, ``push``), and only when
-the chain holds exactly the rules it knows (a future markdown-it-py with other
-terminators gets the stock chain). tests/test_markdown.py holds the gated
-parser to the stock one, token for token.
+On hard-wrapped policies that halves markdown-it-py's time. The gates are set
+up with markdown-it-py's ``Ruler`` (``at``, ``before``, ``push``), and only when
+the chains hold exactly the rules they know (a future markdown-it-py with other
+rules gets the stock chains). tests/test_markdown.py holds the gated parser to
+the stock one, token for token.
 """
 from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_block import StateBlock
@@ -42,11 +44,13 @@ KNOWN_TERMINATORS = ("table", "fence", "blockquote", "hr", "list", "html_block",
 # The main chain of markdown-it-py 3 and 4 with tables on: the rules tried where a block starts.
 KNOWN_CHAIN = ("table", "code", "fence", "blockquote", "hr", "list", "reference", "html_block", "heading",
                "lheading", "paragraph")
-# First characters (after indentation) with which a line can start a fence (` ~), a
-# blockquote (>), a rule (* - _), a list (* - + or a digit), an HTML block (<) or a heading (#).
-_MAY_INTERRUPT = frozenset("`~>*-_+<#0123456789")
-# ... or, where a block starts, a link reference definition ([).
-_MAY_START = _MAY_INTERRUPT | {"["}
+# The first characters (after indentation) with which each rule's block can start. The
+# table rule wants a "|" in the line and the code rule an indented line: lines with either
+# go through the whole chain.
+STARTS_WITH = {
+    "fence": "`~", "blockquote": ">", "hr": "*-_", "list": "*-+0123456789", "reference": "[",
+    "html_block": "<", "heading": "#",
+}
 _GATE = "policylint_paragraph_gate"
 _START_GATE = "policylint_block_start_gate"
 
@@ -74,37 +78,52 @@ def install_gate(md: MarkdownIt) -> bool:
             rule.name for rule in enabled) != KNOWN_CHAIN:
         return False
     chain = ruler.getRules("")
-    # First in the main chain: it answers for the lines only the last two rules would take.
-    ruler.before("table", _START_GATE, _start_gate(chain[-2], chain[-1]))
+    # First in the main chain: it answers for every line without "|" that is not indented
+    # as code, asking only the rules that its first character can start.
+    ruler.before("table", _START_GATE, _start_gate(_by_first_character(enabled[:-2]), chain[-2], chain[-1]))
     terminators = tuple(ruler.getRules("paragraph"))
+    by_character = _by_first_character(rules)
     for rule in rules:
         ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
     # Pushed last, after the paragraph rule, which always succeeds: in the main chain
     # it is never reached, so it only ever runs as the paragraph's terminator.
-    ruler.push(_GATE, _gate(terminators), {"alt": ["paragraph"]})
+    ruler.push(_GATE, _gate(terminators, by_character), {"alt": ["paragraph"]})
     return True
 
 
-def _gate(terminators: Sequence[Rule]) -> Rule:
+def _by_first_character(rules: Sequence[Any]) -> dict[str, tuple[Rule, ...]]:
+    """For each first character, the rules (in chain order) whose blocks can start with it."""
+    found: dict[str, list[Rule]] = {}
+    for rule in rules:
+        for character in STARTS_WITH.get(rule.name, ""):
+            found.setdefault(character, []).append(rule.fn)
+    return {character: tuple(fns) for character, fns in found.items()}
+
+
+def _gate(terminators: Sequence[Rule], by_character: dict[str, tuple[Rule, ...]]) -> Rule:
     def gate(state: StateBlock, line: int, end: int, silent: bool) -> bool:
         start = state.bMarks[line] + state.tShift[line]
         stop = state.eMarks[line]
-        if start < stop and state.src[start] not in _MAY_INTERRUPT and state.src.find("|", start, stop) < 0:
-            return False  # every terminator would have said no
-        return any(rule(state, line, end, silent) for rule in terminators)
+        if start >= stop or state.src.find("|", start, stop) >= 0:
+            return any(rule(state, line, end, silent) for rule in terminators)
+        # Every other terminator would have said no.
+        return any(rule(state, line, end, silent) for rule in by_character.get(state.src[start], ()))
 
     return gate
 
 
-def _start_gate(lheading: Rule, paragraph: Rule) -> Rule:
+def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, paragraph: Rule) -> Rule:
     def gate(state: StateBlock, line: int, end: int, silent: bool) -> bool:
         start = state.bMarks[line] + state.tShift[line]
         stop = state.eMarks[line]
-        if (start >= stop or state.src[start] in _MAY_START or state.src.find("|", start, stop) >= 0
-                or state.is_code_block(line)):
+        if start >= stop or state.src.find("|", start, stop) >= 0 or state.is_code_block(line):
             return False  # let the chain ask every rule
-        # Every rule before these two would have said no (the code rule to any line indented
-        # less than four columns); the paragraph rule always takes the line.
+        # Of the rules before the last two, only those that the line's first character can
+        # start may take it (the code rule takes no line indented less than four columns).
+        for rule in by_character.get(state.src[start], ()):
+            if rule(state, line, end, silent):
+                return True
+        # The paragraph rule always takes the line, unless it is a setext heading.
         if _may_be_setext(state, line, end):
             return lheading(state, line, end, silent) or paragraph(state, line, end, silent)
         # The setext rule would look for an underline up to the next empty line and find

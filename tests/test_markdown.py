@@ -75,7 +75,8 @@ _LINE = st.sampled_from([
     "<p>para</p>", "<custom-tag>", "<a href='x'>", "| a | b |", "|---|---|", "a | b", "--- | ---",
     ":-- | --:", "| c |", "[ref]: https://example.org", "[ref]", "", " ", "\t", "    indented code",
     "   three spaces", "\ttab then text", "  - nested item", "   > indented quote", "0. zero",
-    "2. two", "| | |", "`code`", "~tilde", "_under_", "<", "#", ">", "|", "- ", "1.",
+    "2. two", "| | |", "`code`", "~tilde", "_under_", "<", "#", ">", "|", "- ", "1.", "3. three", "4) four",
+    "5. five", "6) six", "7. seven", "8) eight", "9. nine", "9) nine", "10. ten", "+ plus",
     "\u00a0non-breaking start", "ends with a non-breaking space\u00a0", "\u2003em space", "\r",
     "\x85next line", "unit separator\x1f",
 ])
