@@ -39,6 +39,7 @@ def _documents_with_full_inline_parsing(text: str, monkeypatch: pytest.MonkeyPat
         return children
     with monkeypatch.context() as patch:
         patch.setattr(parse, "_inline_children", always)
+        patch.setattr(parse, "has_inline_markup", lambda text: True)  # every paragraph through the parser
         return parse.parse(text, "p.md")
 
 
