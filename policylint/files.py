@@ -68,7 +68,12 @@ class FileFilter:
                    getattr(settings, "filter_root", None), getattr(settings, "respect_gitignore", True))
 
     def _relative(self, path: str) -> str:
-        return os.path.relpath(os.path.abspath(path), self.root).replace(os.sep, "/")
+        full = os.path.abspath(path)
+        folder, name = os.path.split(full)
+        base = _relative_folder(folder, self.root)  # one relpath per folder, not per file
+        if not name or base.startswith(".."):
+            return os.path.relpath(full, self.root).replace(os.sep, "/")  # outside the root: as relpath says
+        return name if base == "." else f"{base}/{name}"
 
     def excluded(self, path: str, is_dir: bool = False) -> bool:
         relative = self._relative(path) + ("/" if is_dir else "")
@@ -78,6 +83,11 @@ class FileFilter:
 
     def included(self, path: str) -> bool:
         return self.include.match_file(self._relative(path)) or self.include.match_file(os.path.basename(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_folder(folder: str, root: str) -> str:
+    return os.path.relpath(folder, root).replace(os.sep, "/")
 
 
 @dataclass(frozen=True)
