@@ -180,6 +180,11 @@ class PhraseIndex:
         self._words[word] = entry
         return entry
 
+    def matching_all(self, texts: Iterable[str]) -> list[frozenset[int]]:
+        """``matching`` of each text; remembered texts are looked up without a call each."""
+        known, match = self._texts.get, self.matching
+        return [found if (found := known(text)) is not None else match(text) for text in texts]
+
     def matching(self, text: str) -> frozenset[int]:
         """The ids of the groups with a phrase in ``text`` (a normalized string)."""
         known = self._texts.get(text)

@@ -132,3 +132,12 @@ def test_what_a_phrase_needs_before_its_regex_is_tried() -> None:
     group = PhraseGroup(["@phone", "_ dat dan"])
     assert group.occurs("bel 0470 12 34 56") and group.occurs("en dat dan")
     assert not group.occurs("bel ons") and not group.occurs("dat is dan")
+
+
+def test_matching_all_answers_like_matching_for_each_text() -> None:
+    index = PhraseIndex([PhraseGroup(["temps"]), PhraseGroup(["work rules", "^never"])])
+    texts = ["temps and work rules", "nothing", "never post", "temps and work rules", "nothing"]
+    expected = [PhraseIndex([PhraseGroup(["temps"]), PhraseGroup(["work rules", "^never"])]).matching(t) for t in texts]
+    assert index.matching_all(texts) == expected == [frozenset({0, 1}), frozenset(), frozenset({1}),
+                                                      frozenset({0, 1}), frozenset()]
+    assert index.matching_all(texts) == expected  # now all remembered, the empty answer included

@@ -167,7 +167,7 @@ def sentence_groups(doc: PolicyDocument, index: PhraseIndex) -> list[frozenset[i
     key = ("sentence-groups", id(index))
     groups: list[frozenset[int]] | None = doc.derived.get(key)
     if groups is None:
-        groups = doc.derived[key] = [index.matching(sentence.norm) for sentence in doc.sentences]
+        groups = doc.derived[key] = index.matching_all([sentence.norm for sentence in doc.sentences])
     return groups
 
 
