@@ -49,6 +49,8 @@ def markdown_shapes() -> dict[str, Callable[[int], str]]:
         "md table rows": rep("a|b\n", "a|b\n-|-\n"),
         "md setext headings": rep("a\n=\n"),
         "md headings": rep("# a\n\n"),
+        "md text and headings": rep("Some text.\n# H\n"),
+        "md spaces in a paragraph": lambda n: "a" + " " * n + "x\n b\n",
         "md bold lines": rep("**a**\n"),
         "md list items": rep("- a\n"),
         "md nested lists": lambda n: "".join("  " * i + "- a\n" for i in range(int((n / 2) ** 0.5))),

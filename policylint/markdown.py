@@ -80,14 +80,15 @@ def install_gate(md: MarkdownIt) -> bool:
     chain = ruler.getRules("")
     # First in the main chain: it answers for every line without "|" that is not indented
     # as code, asking only the rules that its first character can start.
-    ruler.before("table", _START_GATE, _start_gate(_by_first_character(enabled[:-2]), chain[-2], chain[-1]))
     terminators = tuple(ruler.getRules("paragraph"))
-    by_character = _by_first_character(rules)
+    interrupts = _gate(terminators, _by_first_character(rules))
+    ruler.before("table", _START_GATE, _start_gate(_by_first_character(enabled[:-2]), chain[-2], chain[-1],
+                                                   interrupts))
     for rule in rules:
         ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
     # Pushed last, after the paragraph rule, which always succeeds: in the main chain
     # it is never reached, so it only ever runs as the paragraph's terminator.
-    ruler.push(_GATE, _gate(terminators, by_character), {"alt": ["paragraph"]})
+    ruler.push(_GATE, interrupts, {"alt": ["paragraph"]})
     return True
 
 
@@ -112,7 +113,8 @@ def _gate(terminators: Sequence[Rule], by_character: dict[str, tuple[Rule, ...]]
     return gate
 
 
-def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, paragraph: Rule) -> Rule:
+def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, paragraph: Rule,
+                interrupts: Rule) -> Rule:
     def gate(state: StateBlock, line: int, end: int, silent: bool) -> bool:
         start = state.bMarks[line] + state.tShift[line]
         stop = state.eMarks[line]
@@ -123,25 +125,36 @@ def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, parag
         for rule in by_character.get(state.src[start], ()):
             if rule(state, line, end, silent):
                 return True
-        # The paragraph rule always takes the line, unless it is a setext heading.
-        if _may_be_setext(state, line, end):
-            return lheading(state, line, end, silent) or paragraph(state, line, end, silent)
-        # The setext rule would look for an underline up to the next empty line and find
-        # none; all it would leave behind is the parent type it sets before looking.
+        # The paragraph rule always takes the line, unless it is a setext heading. The setext
+        # rule sets the parent type before it looks (and leaves it set when it finds nothing);
+        # its terminators, asked below as well, answer with that parent type.
+        parent = state.parentType
         state.parentType = "paragraph"
+        if _may_be_setext(state, line, end, interrupts):
+            state.parentType = parent
+            return lheading(state, line, end, silent) or paragraph(state, line, end, silent)
         return paragraph(state, line, end, silent)
 
     return gate
 
 
-def _may_be_setext(state: StateBlock, line: int, end: int) -> bool:
-    """Whether a line after ``line``, before the next empty one, starts with - or = (an
-    underline the setext-heading rule could take; it looks at no other line)."""
-    src, starts, shifts, ends = state.src, state.bMarks, state.tShift, state.eMarks
+def _may_be_setext(state: StateBlock, line: int, end: int, interrupts: Rule) -> bool:
+    """Whether the setext-heading rule could find an underline for the paragraph at ``line``.
+
+    It looks at the lines the paragraph would continue over, as that rule does: up to an
+    empty line or one that interrupts the paragraph (stopping there keeps a file of
+    alternating text and headings linear), and an underline starts with - or =.
+    """
+    src, starts, shifts, ends, indents = state.src, state.bMarks, state.tShift, state.eMarks, state.sCount
+    base = state.blkIndent
     for following in range(line + 1, end):
         start = starts[following] + shifts[following]
         if start >= ends[following]:
             return False
         if src[start] in "-=":
             return True
+        # Lines indented as code continue the paragraph, and so do lines a blockquote has
+        # taken (a negative indent); the setext rule asks the terminators about no others.
+        if indents[following] - base <= 3 and indents[following] >= 0 and interrupts(state, following, end, True):
+            return False
     return False

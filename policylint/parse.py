@@ -391,7 +391,9 @@ def _plain_inline_text(content: str) -> str:
     return _LINE_BREAK.sub("\n", content)
 
 
-_LINE_BREAK = re.compile(r" *\n[ \t]*")
+# The look-behind starts a match only at the first space of a run: without it, a long run
+# of spaces not followed by a line break was tried from each of its spaces (quadratic).
+_LINE_BREAK = re.compile(r"(?<! ) *\n[ \t]*")
 
 
 _TAG_NAME = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)")

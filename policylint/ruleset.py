@@ -383,11 +383,14 @@ class ElementTexts(Mapping[str, ElementText]):
             text = self._compiled[code] = self._languages[code].texts()[self._id]
         return text
 
-    def get(self, code: str, default: Any = None) -> Any:  # Mapping.get, without its try/except
+    def get(self, code: str, default: Any = None) -> Any:  # Mapping.get, the usual case without try
         text = self._compiled.get(code)
         if text is not None:
             return text
-        return self[code] if code in self._codes else default
+        try:
+            return self[code]
+        except KeyError:
+            return default
 
     def __contains__(self, code: object) -> bool:
         return code in self._codes

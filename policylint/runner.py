@@ -122,8 +122,8 @@ def iter_reports(paths: Iterable[str], settings: Settings, project: Settings | N
     ``settings`` are the command line's: each file adds the config that governs
     it. ``project`` (the current folder's config applied) decides which files
     and how many processes. With ``changes``, files not among them are skipped
-    and each report keeps only what the change is answerable for. With ``render``,
-    reports linted by worker processes come back rendered (``Rendered``).
+    and each report keeps only what the change is answerable for. With ``render``
+    (``formatters.renderer``), reports linted by worker processes come back rendered.
     """
     project = project or project_settings(settings)
     found: Iterable[str | PathProblem | PathNote] = discover(list(paths), FileFilter.from_settings(project))

@@ -344,6 +344,26 @@ def test_twenty_thousand_headings(tmp_path: Path) -> None:
     assert ("contact-person", 11, 1) in findings(run, path)
 
 
+def test_text_and_headings_without_blank_lines(tmp_path: Path) -> None:
+    # Found in review: the shortcut past the setext-heading rule scanned on to the next empty
+    # line from every paragraph, over the headings that end each one (quadratic).
+    path = tmp_path / "alternating.md"
+    path.write_text(FRONT_MATTER_EN + "Some text here.\n# Heading\n" * 20_000, encoding="utf-8")
+    run = check(path, "--format", "json")
+    assert run.code == 1
+    assert ("contact-person", 11, 1) in findings(run, path)
+
+
+def test_a_long_run_of_spaces_inside_a_paragraph(tmp_path: Path) -> None:
+    # Found in review: folding the spaces around line breaks tried the pattern from each space
+    # of a run that no line break follows (quadratic).
+    path = tmp_path / "spaces.md"
+    path.write_text(FRONT_MATTER_EN + "Staff must not post" + " " * 300_000 + "x\n more text.\n", encoding="utf-8")
+    run = check(path, "--format", "json")
+    assert run.code == 1
+    assert ("contact-person", 11, 1) in findings(run, path)
+
+
 def test_two_thousand_nested_list_levels(tmp_path: Path) -> None:
     path = tmp_path / "nested.md"
     path.write_text(FRONT_MATTER_EN + "".join("  " * i + f"- item {i}\n" for i in range(2000)), encoding="utf-8")

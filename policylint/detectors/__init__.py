@@ -73,7 +73,7 @@ class Matches:
         self._text = text
         heading_sections: set[int] = set()
         if index is not None:
-            heading: frozenset[object] = frozenset((_HEADING_ID,))
+            heading: frozenset[object] = frozenset((self._keys[HEADING],))
             by_sentence: Sequence[frozenset[object]] = sentence_groups(doc, index)
             where: Mapping[Any, Collection[int]] = sentences_by_group(doc, index)
             if headings is not None:
@@ -105,7 +105,9 @@ class Matches:
     def sentences_with(self, key: object) -> Collection[int]:
         """The sentences holding a group key."""
         if key == self._keys[HEADING]:
-            return self._headed
+            # A ruleset may also name a phrase group "heading": either kind of sentence holds it.
+            named = self._where.get(key, ())
+            return self._headed.union(named) if named else self._headed
         return self._where.get(key, ())
 
     @property
@@ -154,10 +156,11 @@ def group_keys(text: ElementText) -> tuple[PhraseIndex | None, dict[str, object]
         index = next(iter(indexes.values())) if len(indexes) == 1 else None
         if index is not None:
             keys: dict[str, object] = {name: group.gid for name, group in text.groups.items()}
-            keys[HEADING] = _HEADING_ID
+            # A phrase group named "heading" and the pseudo-group share one key, as they share a name.
+            keys.setdefault(HEADING, _HEADING_ID)
         else:
             keys = {name: name for name in text.groups}
-            keys[HEADING] = HEADING
+            keys.setdefault(HEADING, HEADING)
         found = text.derived["group-keys"] = (index, keys)
     return found
 

@@ -101,9 +101,10 @@ class Formatter(Protocol):
 
 def renderer(name: str) -> Callable[[FileReport], str] | None:
     """The function rendering one file in format ``name``, when the format writes each file
-    on its own (its module has ``render``; its Formatter then takes ``rendered(text)``)."""
+    on its own: its module has ``render_file(report) -> str``, and its Formatter then takes
+    ``rendered(text)``. Formats that need the whole run (SARIF, HTML) have none."""
     module = importlib.import_module(FORMATS[name])
-    render: Callable[[FileReport], str] | None = getattr(module, "render", None)
+    render: Callable[[FileReport], str] | None = getattr(module, "render_file", None)
     return render
 
 

@@ -39,8 +39,8 @@ def file_record(report: FileReport) -> dict[str, Any]:
     }
 
 
-def render(report: FileReport) -> str:
-    """One file's record, as the report holds it."""
+def render_file(report: FileReport) -> str:
+    """One file's record, as the report holds it (made in a worker process by --jobs runs)."""
     return json.dumps(file_record(report), ensure_ascii=False)
 
 
@@ -55,10 +55,10 @@ class Formatter:
             VERSION, json.dumps({"name": "policylint", "version": __version__})))
 
     def file(self, report: FileReport) -> None:
-        self.rendered(render(report))
+        self.rendered(render_file(report))
 
     def rendered(self, text: str) -> None:
-        """Write one file's record made by ``render`` (in a worker process, say)."""
+        """Write one file's record made by ``render_file`` (in a worker process, say)."""
         self.stream.write(("," if self.count else "") + "\n  " + text)
         self.count += 1
 

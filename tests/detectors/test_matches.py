@@ -80,3 +80,31 @@ def test_phrasing_classifies_alike_with_and_without_the_sentences_group_ids() ->
             assert kind == phrasing.classify(sentence.norm, text), sentence.text
             kinds.add(kind)
     assert kinds == {None, "permissive", "prohibitive"}
+
+
+def test_a_phrase_group_named_heading_counts_with_the_heading_pseudo_group(tmp_path: Path) -> None:
+    # Found in review: keyed by group id, a group a ruleset names "heading" was shadowed by the
+    # pseudo-group of sentences under a heading that names the element.
+    from policylint import runner
+
+    (tmp_path / ".policylint.yaml").write_text(
+        "ruleset:\n  extends: social-media\n  elements:\n    - id: hashtag\n      severity: error\n"
+        "      detector: evidence\n      options: {any_of: [[heading]]}\n  texts:\n    en:\n      elements:\n"
+        "        hashtag:\n          title: Company hashtag\n          missing: Mention the company hashtag.\n"
+        "          headings: [hashtags]\n          phrases:\n            heading: ['#lifeatacme']\n",
+        encoding="utf-8")
+    by_phrase = tmp_path / "phrase.md"
+    by_phrase.write_text("---\nlang: en\n---\n# Intro\n\nUse #lifeatacme in posts.\n", encoding="utf-8")
+    by_heading = tmp_path / "heading.md"
+    by_heading.write_text("---\nlang: en\n---\n# Hashtags\n\nTag your posts.\n", encoding="utf-8")
+    neither = tmp_path / "neither.md"
+    neither.write_text("---\nlang: en\n---\n# Intro\n\nTag your posts.\n", encoding="utf-8")
+
+    def hashtag(path: Path) -> tuple:
+        report = runner.lint_file(str(path), runner.Settings(cache=False))
+        result = next(e for e in report.elements if e.element == "hashtag")
+        return result.status.value, result.line
+
+    assert hashtag(by_phrase) == ("present", 6)
+    assert hashtag(by_heading)[0] == "present"
+    assert hashtag(neither) == ("missing", None)
