@@ -81,9 +81,10 @@ def install_gate(md: MarkdownIt) -> bool:
     # First in the main chain: it answers for every line without "|" that is not indented
     # as code, asking only the rules that its first character can start.
     terminators = tuple(ruler.getRules("paragraph"))
-    interrupts = _gate(terminators, _by_first_character(rules))
+    interrupting = _by_first_character(rules)
+    interrupts = _gate(terminators, interrupting)
     ruler.before("table", _START_GATE, _start_gate(_by_first_character(enabled[:-2]), chain[-2], chain[-1],
-                                                   interrupts))
+                                                   interrupts, frozenset(interrupting)))
     for rule in rules:
         ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
     # Pushed last, after the paragraph rule, which always succeeds: in the main chain
@@ -114,7 +115,7 @@ def _gate(terminators: Sequence[Rule], by_character: dict[str, tuple[Rule, ...]]
 
 
 def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, paragraph: Rule,
-                interrupts: Rule) -> Rule:
+                interrupts: Rule, interrupting: frozenset[str]) -> Rule:
     def gate(state: StateBlock, line: int, end: int, silent: bool) -> bool:
         start = state.bMarks[line] + state.tShift[line]
         stop = state.eMarks[line]
@@ -130,7 +131,7 @@ def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, parag
         # its terminators, asked below as well, answer with that parent type.
         parent = state.parentType
         state.parentType = "paragraph"
-        if _may_be_setext(state, line, end, interrupts):
+        if _may_be_setext(state, line, end, interrupts, interrupting):
             state.parentType = parent
             return lheading(state, line, end, silent) or paragraph(state, line, end, silent)
         return paragraph(state, line, end, silent)
@@ -138,7 +139,7 @@ def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, parag
     return gate
 
 
-def _may_be_setext(state: StateBlock, line: int, end: int, interrupts: Rule) -> bool:
+def _may_be_setext(state: StateBlock, line: int, end: int, interrupts: Rule, interrupting: frozenset[str]) -> bool:
     """Whether the setext-heading rule could find an underline for the paragraph at ``line``.
 
     It looks at the lines the paragraph would continue over, as that rule does: up to an
@@ -154,7 +155,10 @@ def _may_be_setext(state: StateBlock, line: int, end: int, interrupts: Rule) -> 
         if src[start] in "-=":
             return True
         # Lines indented as code continue the paragraph, and so do lines a blockquote has
-        # taken (a negative indent); the setext rule asks the terminators about no others.
-        if indents[following] - base <= 3 and indents[following] >= 0 and interrupts(state, following, end, True):
+        # taken (a negative indent); the setext rule asks the terminators about the others,
+        # which only a line starting with one of their characters or holding a "|" can end.
+        if (indents[following] - base <= 3 and indents[following] >= 0
+                and (src[start] in interrupting or src.find("|", start, ends[following]) >= 0)
+                and interrupts(state, following, end, True)):
             return False
     return False
