@@ -78,13 +78,13 @@ def install_gate(md: MarkdownIt) -> bool:
             rule.name for rule in enabled) != KNOWN_CHAIN:
         return False
     chain = ruler.getRules("")
-    # First in the main chain: it answers for every line without "|" that is not indented
-    # as code, asking only the rules that its first character can start.
     terminators = tuple(ruler.getRules("paragraph"))
     interrupting = _by_first_character(rules)
     interrupts = _gate(terminators, interrupting)
+    # First in the main chain: it answers for every line without "|" that is not indented
+    # as code, asking only the rules that its first character can start.
     ruler.before("table", _START_GATE, _start_gate(_by_first_character(enabled[:-2]), chain[-2], chain[-1],
-                                                   interrupts, frozenset(interrupting)))
+                                                   interrupts, interrupting))
     for rule in rules:
         ruler.at(rule.name, rule.fn, {"alt": [name for name in rule.alt if name != "paragraph"]})
     # Pushed last, after the paragraph rule, which always succeeds: in the main chain
@@ -115,7 +115,7 @@ def _gate(terminators: Sequence[Rule], by_character: dict[str, tuple[Rule, ...]]
 
 
 def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, paragraph: Rule,
-                interrupts: Rule, interrupting: frozenset[str]) -> Rule:
+                interrupts: Rule, interrupting: dict[str, tuple[Rule, ...]]) -> Rule:
     def gate(state: StateBlock, line: int, end: int, silent: bool) -> bool:
         start = state.bMarks[line] + state.tShift[line]
         stop = state.eMarks[line]
@@ -139,7 +139,8 @@ def _start_gate(by_character: dict[str, tuple[Rule, ...]], lheading: Rule, parag
     return gate
 
 
-def _may_be_setext(state: StateBlock, line: int, end: int, interrupts: Rule, interrupting: frozenset[str]) -> bool:
+def _may_be_setext(state: StateBlock, line: int, end: int, interrupts: Rule,
+                   interrupting: dict[str, tuple[Rule, ...]]) -> bool:
     """Whether the setext-heading rule could find an underline for the paragraph at ``line``.
 
     It looks at the lines the paragraph would continue over, as that rule does: up to an
@@ -155,8 +156,9 @@ def _may_be_setext(state: StateBlock, line: int, end: int, interrupts: Rule, int
         if src[start] in "-=":
             return True
         # Lines indented as code continue the paragraph, and so do lines a blockquote has
-        # taken (a negative indent); the setext rule asks the terminators about the others,
-        # which only a line starting with one of their characters or holding a "|" can end.
+        # taken (a negative indent); the setext rule asks the terminators about the others.
+        # Only a line starting with one of their characters or holding a "|" can end it (what
+        # the gate itself looks at; checked here first, as this runs for every line).
         if (indents[following] - base <= 3 and indents[following] >= 0
                 and (src[start] in interrupting or src.find("|", start, ends[following]) >= 0)
                 and interrupts(state, following, end, True)):

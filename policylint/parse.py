@@ -462,10 +462,7 @@ def _parse_body(body: str) -> tuple[list[Section], list[Block], int | None]:
             builder.heading(text.replace("\n", " ").strip(), int(token.tag[1]), line)
         elif token.type == "inline" and tokens[i - 1].type == "paragraph_open":
             begin, end = _span(token)
-            if has_inline_markup(token.content):
-                text, bold_only = _inline_text(token, env)
-            else:  # most paragraphs: their text without a call to the inline machinery
-                text, bold_only = _plain_inline_text(token.content), False
+            text, bold_only = _inline_text(token, env)
             if bold_only and len(text) <= 150 and "\n" not in text.strip():
                 # A paragraph that is one bold line works as a heading in many real policies.
                 builder.heading(text.strip(), 7, begin)

@@ -45,11 +45,10 @@ def _is_word_char(char: str) -> bool:
 class _Check:
     """The phrases of one group that share a first word and must be checked where it stands."""
 
-    __slots__ = ("gid", "literals", "phrases", "_regex")
+    __slots__ = ("gid", "phrases", "_regex")
 
     def __init__(self, gid: int) -> None:
         self.gid = gid
-        self.literals: list[str] = []
         self.phrases: list[Phrase] = []
         self._regex: re.Pattern[str] | None = None
 
@@ -122,6 +121,7 @@ class PhraseIndex:
         # Tables by first word: exact words, and stems (a prefix of the word).
         self._direct: dict[str, set[int]] = {}
         self._stem_direct: dict[str, set[int]] = {}
+        self._literals: dict[str, list[tuple[str, int]]] = {}  # phrases without syntax: (text, group id)
         self._checks: dict[str, dict[int, _Check]] = {}
         self._stem_checks: dict[str, dict[int, _Check]] = {}
         self._anchored: dict[str, dict[int, _Search]] = {}
@@ -151,12 +151,11 @@ class PhraseIndex:
             table.setdefault(key, {}).setdefault(gid, _Search(gid)).phrases.append(phrase)
         elif phrase.single_word:
             (self._stem_direct if is_stem else self._direct).setdefault(key, set()).add(gid)
+        elif phrase.literal is not None:  # no syntax at all, so its first word is no stem
+            self._literals.setdefault(key, []).append((phrase.literal, gid))
         else:
             check = (self._stem_checks if is_stem else self._checks).setdefault(key, {}).setdefault(gid, _Check(gid))
-            if phrase.literal is not None:
-                check.literals.append(phrase.literal)
-            else:
-                check.phrases.append(phrase)
+            check.phrases.append(phrase)
 
     def _entry(self, word: str) -> _Entry:
         direct = set(self._direct.get(word, ()))
@@ -169,8 +168,7 @@ class PhraseIndex:
             direct.update(self._stem_direct.get(stem, ()))
             checks.extend(self._stem_checks.get(stem, {}).values())
             anchored.extend(self._stem_anchored.get(stem, {}).values())
-        literals = tuple((literal, check.gid) for check in checks for literal in check.literals)
-        checks = [check for check in checks if check.phrases]
+        literals = tuple(self._literals.get(word, ()))
         if direct or literals or checks or anchored:
             entry = _Entry(frozenset(direct), literals, tuple(checks), tuple(anchored))
         else:
@@ -208,15 +206,14 @@ class PhraseIndex:
                 continue
             if entry.direct:
                 hits.update(entry.direct)
-            if entry.literals:
-                pos = match.start()
-                for literal, gid in entry.literals:
-                    if gid not in hits and text.startswith(literal, pos):
-                        end = pos + len(literal)
-                        if end == len(text) or not _is_word_char(text[end]):
-                            hits.add(gid)
+            pos = match.start()
+            for literal, gid in entry.literals:
+                if gid not in hits and text.startswith(literal, pos):
+                    end = pos + len(literal)
+                    if end == len(text) or not _is_word_char(text[end]):
+                        hits.add(gid)
             for check in entry.checks:
-                if check.gid not in hits and check.at(text, match.start()):
+                if check.gid not in hits and check.at(text, pos):
                     hits.add(check.gid)
             if entry.anchored:
                 anchored.extend(entry.anchored)

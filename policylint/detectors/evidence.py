@@ -60,7 +60,7 @@ def check(doc: PolicyDocument, element: Element, message_lang: str) -> Outcome:
     # Only units holding a sentence of each group of a combination can satisfy it.
     for unit in units_holding(doc, found.seeds(combos), options.get("max_block_sentences", 4)):
         groups = matches[unit[0]] if len(unit) == 1 else matches[unit[0]].union(*(matches[i] for i in unit[1:]))
-        if unless & groups or not any(combo <= groups for combo in combos):
+        if unless & groups or not satisfies(groups, combos):
             continue
         evidence_units.append(unit)
         # The sentence in the unit that carries most of the evidence is the one to show.

@@ -29,14 +29,9 @@ _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u00b4": 
 _HERE = os.path.dirname(os.path.abspath(__file__))
 # Combining diacritical marks (U+0300-U+036F) that NFKD splits off accented Latin letters.
 _LATIN_MARKS = re.compile("[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]")
-_SPACE = re.compile(r"\s+")
 _INVISIBLE_RUN = re.compile("[" + "".join(map(chr, _INVISIBLE)) + "]+")
 _QUOTE_CHARACTER = re.compile("[" + re.escape("".join(map(chr, _QUOTES))) + "]")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
-
-
-def _drop_combining(run: re.Match[str]) -> str:
-    return "".join(c for c in run.group() if not unicodedata.combining(c))
 _WORD = re.compile(r"[a-z]+")
 
 
@@ -73,6 +68,10 @@ def strip_invisible(text: str) -> str:
 
 def _fold_quote(found: re.Match[str]) -> str:
     return _QUOTES[ord(found.group())]
+
+
+def _drop_combining(run: re.Match[str]) -> str:
+    return "".join(c for c in run.group() if not unicodedata.combining(c))
 
 
 @functools.lru_cache(maxsize=4096)  # headings and phrases are normalized again and again
